@@ -1,0 +1,192 @@
+"""The assessment engine: customer reading + mechanisms + rule scorers → an :class:`Assessment`.
+
+The engine is pure: models are handed to it (see ``heard.services.models`` for loading the shipped
+tiers), it reads no files and keeps no clock. It works in batches so that the learned models see
+many texts at once; ``assess`` is the one-reply convenience.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from heard.assessment.overall import overall_score
+from heard.assessment.rewrite import suggest_rewrite
+from heard.assessment.tips import coaching_tips
+from heard.errors import InputError
+from heard.ml.mechanisms import MechanismOutput
+from heard.results import (
+    EMOTIONS,
+    MECHANISMS,
+    Assessment,
+    CustomerReading,
+    EmotionReading,
+    MechanismResult,
+    Source,
+    Span,
+)
+from heard.scoring.exchange import Exchange
+from heard.scoring.registry import run_all
+from heard.text import truncate
+from heard.understanding.complexity import assess_complexity
+from heard.understanding.intensity import intensity, intensity_cues
+from heard.understanding.self_report import apply_self_reports, self_reports
+from heard.understanding.style import assess_style
+
+
+class EmotionModel(Protocol):
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """(n, 6) probabilities in ``EMOTIONS`` order."""
+        ...
+
+
+class MechanismModel(Protocol):
+    def predict(self, contexts: Sequence[str], replies: Sequence[str]) -> list[MechanismOutput]:
+        """Level probabilities and evidence sentences for each reply in its context."""
+        ...
+
+
+@dataclass(frozen=True)
+class Tier:
+    """A matched set of learned models: ``fast`` (no transformer) or ``accurate`` (encoder)."""
+
+    name: str
+    version: str
+    emotion: EmotionModel
+    mechanisms: MechanismModel
+
+
+_NO_EMOTION = {label: (1.0 if label == "neutral" else 0.0) for label in EMOTIONS}
+
+
+class Assessor:
+    """Assesses agent replies in context with one tier of models."""
+
+    def __init__(self, tier: Tier) -> None:
+        self.tier = tier
+
+    @property
+    def model_version(self) -> str:
+        return f"{self.tier.name}-{self.tier.version}"
+
+    # --- the customer ------------------------------------------------------------------------
+
+    def detect_emotions(self, texts: Sequence[str]) -> list[EmotionReading]:
+        """The emotion of each text (label, a probability for each of the six, intensity, cues)."""
+        prepared = [truncate(text)[0] for text in texts]
+        present = [i for i, text in enumerate(prepared) if text.strip()]
+        probabilities = (
+            self.tier.emotion.predict_proba([prepared[i] for i in present])
+            if present
+            else np.zeros((0, len(EMOTIONS)))
+        )
+        readings = [EmotionReading("neutral", 0.0, _NO_EMOTION) for _ in prepared]
+        for row, index in enumerate(present):
+            model_scores = {
+                label: float(p) for label, p in zip(EMOTIONS, probabilities[row], strict=True)
+            }
+            scores, report_cues = apply_self_reports(model_scores, self_reports(prepared[index]))
+            label = max(scores, key=scores.__getitem__)
+            cues, cue_total = intensity_cues(prepared[index], Source.CONTEXT)
+            readings[index] = EmotionReading(
+                label, intensity(label, scores, cue_total), scores, tuple(report_cues + cues)
+            )
+        return readings
+
+    def read_customers(self, contexts: Sequence[str]) -> list[CustomerReading]:
+        emotions = self.detect_emotions(contexts)
+        return [
+            CustomerReading(emotion, assess_complexity(context), assess_style(context))
+            for emotion, context in zip(emotions, contexts, strict=True)
+        ]
+
+    # --- replies -----------------------------------------------------------------------------
+
+    def assess_many(
+        self, pairs: Sequence[tuple[str, str]], *, histories: Sequence[str] | None = None
+    ) -> list[Assessment]:
+        """Assess each ``(reply, context)`` pair. Raises InputError for an empty reply.
+
+        ``histories`` (optional, one per pair) are the customer's earlier messages in the
+        conversation; they only help recognise a reply that uses the customer's specifics.
+        """
+        replies: list[str] = []
+        contexts: list[str] = []
+        cut: list[bool] = []
+        for index, (reply, context) in enumerate(pairs):
+            if not isinstance(reply, str) or not reply.strip():
+                raise InputError(
+                    "the reply is empty: give the agent's reply text to assess",
+                    where=f"item {index}" if len(pairs) > 1 else None,
+                    field="reply",
+                )
+            reply_text, reply_cut = truncate(reply)
+            context_text, context_cut = truncate(context or "")
+            replies.append(reply_text)
+            contexts.append(context_text)
+            cut.append(reply_cut or context_cut)
+        customers = self.read_customers(contexts)
+        mechanism_outputs = self.tier.mechanisms.predict(contexts, replies)
+        earlier = (
+            [truncate(h)[0] for h in histories] if histories is not None else [""] * len(replies)
+        )
+        if len(earlier) != len(replies):
+            raise InputError(
+                f"{len(earlier)} histories for {len(replies)} pairs", field="histories"
+            )
+        return [
+            self._assess_one(reply, context, customer, output, truncated, history)
+            for reply, context, customer, output, truncated, history in zip(
+                replies, contexts, customers, mechanism_outputs, cut, earlier, strict=True
+            )
+        ]
+
+    def assess(self, reply: str, context: str | Sequence[str] = "") -> Assessment:
+        if not isinstance(context, str):
+            from heard.model import join_context
+
+            context = join_context(list(context))
+        return self.assess_many([(reply, context)])[0]
+
+    def _assess_one(
+        self,
+        reply: str,
+        context: str,
+        customer: CustomerReading,
+        output: MechanismOutput,
+        truncated: bool,
+        history: str = "",
+    ) -> Assessment:
+        mechanisms = {}
+        for name in MECHANISMS:
+            probabilities = output.probabilities[name]
+            level = int(np.argmax(probabilities))
+            evidence = (
+                tuple(
+                    Span.of(Source.REPLY, reply, s.start, s.end, name)
+                    for s in output.evidence[name]
+                )
+                if level > 0
+                else ()
+            )
+            mechanisms[name] = MechanismResult(name, level, probabilities, evidence)
+        exchange = Exchange.of(reply, context, customer, mechanisms, history)
+        findings = run_all(exchange)
+        score, parts = overall_score(mechanisms, findings)
+        return Assessment(
+            reply=reply,
+            context=context,
+            score=score,
+            mechanisms=mechanisms,
+            customer=customer,
+            findings=findings,
+            tips=coaching_tips(findings, customer),
+            rewrite=suggest_rewrite(reply, context, findings, customer),
+            tier=self.tier.name,
+            model_version=self.model_version,
+            truncated=truncated,
+            score_parts=parts,
+        )

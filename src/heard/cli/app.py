@@ -1,0 +1,308 @@
+"""The ``heard`` command line. Each command parses its options, calls a service, and renders.
+
+Exit status: 0 when everything was processed, 1 when some input lines were rejected (they are
+listed on stderr), 2 for a usage error or input that could not be read at all.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+
+from heard import __version__
+from heard.errors import HeardError
+
+app = typer.Typer(
+    name="heard",
+    help=(
+        "Make every customer feel heard: assess how empathic and effective an agent's reply is, "
+        "with the evidence quoted, coaching tips and a suggested rewrite.\n\n"
+        'Start with `heard demo`, or try:  heard assess --customer "I was charged twice!" '
+        '--reply "Sorry about that, I\'ve refunded the second charge."'
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+TierOption = Annotated[
+    str,
+    typer.Option(
+        "--tier",
+        help="fast: rules and linear models, thousands of replies a second (default). "
+        "accurate: adds the fine-tuned sentence encoder; slower, better on the learned tasks.",
+    ),
+]
+WorkersOption = Annotated[
+    int,
+    typer.Option("--workers", min=1, help="Processes to use for a batch file (default 1)."),
+]
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
+    err.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
+    raise typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"heard {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Log progress (never message text).")
+    ] = False,
+    version: Annotated[  # noqa: ARG001 (acted on by the eager callback)
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+@app.command()
+def assess(
+    customer: Annotated[
+        str | None, typer.Option("--customer", "-c", help="What the customer wrote.")
+    ] = None,
+    reply: Annotated[
+        str | None, typer.Option("--reply", "-r", help="The agent's reply (or draft).")
+    ] = None,
+    input_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--input",
+            "-i",
+            help='A JSONL file to assess in batch, one {"id", "context", "reply"} per line.',
+        ),
+    ] = None,
+    output_path: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Where to write the JSONL results (default: stdout)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the assessment as JSON.")] = False,
+    tier: TierOption = "fast",
+    workers: WorkersOption = 1,
+) -> None:
+    """Assess one reply (--customer/--reply) or a batch file (--input/--output)."""
+    from heard.services.models import check_tier
+
+    try:
+        check_tier(tier)
+    except HeardError as error:
+        _fail(str(error))
+    if input_path is not None:
+        if customer is not None or reply is not None:
+            _fail("give either --input (a batch file) or --customer/--reply, not both")
+        _batch("assess", input_path, output_path, tier, workers)
+        return
+    if reply is None:
+        _fail(
+            "nothing to assess: give --reply (and usually --customer), or --input FILE; see --help"
+        )
+    from heard.services.models import assessor
+
+    try:
+        result = assessor(tier).assess(reply, customer or "")
+    except HeardError as error:
+        _fail(str(error))
+    if as_json:
+        out.print_json(json.dumps(result.to_dict(), ensure_ascii=False))
+        return
+    from heard.cli.render import render_assessment
+
+    render_assessment(result, out)
+
+
+@app.command()
+def emotions(
+    text: Annotated[str | None, typer.Option("--text", "-t", help="One customer message.")] = None,
+    input_path: Annotated[
+        Path | None,
+        typer.Option("--input", "-i", help='A JSONL file, one {"id", "text"} object per line.'),
+    ] = None,
+    output_path: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Where to write the JSONL results (default: stdout)."),
+    ] = None,
+    tier: TierOption = "fast",
+    workers: WorkersOption = 1,
+) -> None:
+    """Detect the customer's emotion: one of six labels, with probabilities and an intensity."""
+    from heard.services.models import assessor, check_tier
+
+    try:
+        check_tier(tier)
+    except HeardError as error:
+        _fail(str(error))
+    if input_path is not None:
+        _batch("emotions", input_path, output_path, tier, workers)
+        return
+    if text is None:
+        _fail("give --text or --input FILE; see --help")
+    try:
+        reading = assessor(tier).detect_emotions([text])[0]
+    except HeardError as error:
+        _fail(str(error))
+    out.print_json(json.dumps(reading.to_dict(), ensure_ascii=False))
+
+
+def _batch(kind: str, source: Path, target: Path | None, tier: str, workers: int) -> None:
+    from heard.services import batch
+
+    if not source.is_file():
+        _fail(f"{source}: no such file")
+    run = batch.assess_file if kind == "assess" else batch.emotions_file
+    total = _count_lines(source)
+    with ExitStack() as stack:
+        sink = (
+            sys.stdout
+            if target is None or str(target) == "-"
+            else stack.enter_context(target.open("w", encoding="utf-8"))
+        )
+        progress_callback: Any = None
+        if err.is_terminal and total > 0:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+            progress = stack.enter_context(
+                Progress(
+                    "[progress.description]{task.description}",
+                    BarColumn(),
+                    MofNCompleteColumn(),
+                    TimeRemainingColumn(),
+                    console=err,
+                    transient=True,
+                )
+            )
+            task = progress.add_task(f"{kind} ({tier})", total=total)
+            progress_callback = lambda done: progress.update(task, completed=done)  # noqa: E731
+        try:
+            report = run(source, sink, tier=tier, workers=workers, on_progress=progress_callback)
+        except HeardError as error:
+            _fail(str(error))
+    for reject in report.rejects:
+        err.print(f"[yellow]skipped[/yellow] {reject.describe(str(source))}", highlight=False)
+    summary = f"{report.written} of {report.read} lines written"
+    if target is not None and str(target) != "-":
+        summary += f" to {target}"
+    if report.rejects:
+        err.print(f"[red]{len(report.rejects)} line(s) rejected[/red]; {summary}", highlight=False)
+        raise typer.Exit(1)
+    err.print(summary, highlight=False)
+
+
+def _count_lines(path: Path) -> int:
+    count = 0
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            count += block.count(b"\n")
+    return count
+
+
+@app.command()
+def demo(tier: TierOption = "fast") -> None:
+    """Assess the bundled sample conversations and print a summary per agent and per reply."""
+    from heard.cli.render import render_demo
+    from heard.services.models import assessor
+    from heard.services.samples import assess_conversations, load_conversations
+
+    try:
+        results = assess_conversations(assessor(tier), load_conversations())
+    except HeardError as error:
+        _fail(str(error))
+    render_demo(results, out)
+
+
+DataDirOption = Annotated[
+    Path,
+    typer.Option("--data-dir", help="The folder holding epitome/, goemotions/ and tweeteval/."),
+]
+
+
+@app.command()
+def train(
+    data_dir: DataDirOption = Path("../shared/data"),
+    tier: Annotated[str, typer.Option("--tier", help="fast, accurate or all.")] = "all",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", help="Where to write the models (default: the package's own artefacts)."
+        ),
+    ] = None,
+    sample: Annotated[
+        int | None,
+        typer.Option(
+            "--sample", min=10, help="Train on this many rows of each data set (for testing)."
+        ),
+    ] = None,
+) -> None:
+    """Rebuild the shipped models from the public data sets, with fixed seeds."""
+    from heard.services.models import artefact_root
+    from heard.services.training import train_fast
+
+    if tier not in ("fast", "accurate", "all"):
+        _fail(f"unknown tier {tier!r}; choose fast, accurate or all")
+    target = artefact_root(output)
+
+    def progress(message: str) -> None:
+        err.print(f"[dim]{message}[/dim]", highlight=False)
+
+    try:
+        if tier in ("fast", "all"):
+            train_fast(data_dir, target, sample=sample, progress=progress)
+        if tier in ("accurate", "all"):
+            from heard.services.training_accurate import train_accurate
+
+            train_accurate(data_dir, target, sample=sample, progress=progress)
+    except HeardError as error:
+        _fail(str(error))
+    out.print(f"models written to {target}")
+
+
+@app.command()
+def evaluate(
+    data_dir: DataDirOption = Path("../shared/data"),
+    tier: TierOption = "fast",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    model_dir: Annotated[
+        Path | None, typer.Option("--model-dir", help="Evaluate the models in this folder instead.")
+    ] = None,
+) -> None:
+    """Print dev-set figures for every learned task (needs the data sets, see --data-dir)."""
+    from heard.services.evaluation import evaluate as run_evaluation
+    from heard.services.models import assessor, check_tier
+
+    try:
+        check_tier(tier)
+        figures = run_evaluation(assessor(tier, model_dir=model_dir), data_dir)
+    except HeardError as error:
+        _fail(str(error))
+    if as_json:
+        out.print_json(json.dumps(figures))
+        return
+    from heard.cli.render import render_figures
+
+    render_figures(figures, out)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,183 @@
+"""The EPITOME empathy mechanisms of the fast tier, with rationale evidence.
+
+Two learned parts share one contract:
+- a level classifier: TF-IDF of the reply → level 0/1/2 for each mechanism (emotional reactions,
+  interpretations, explorations);
+- a rationale tagger trained on EPITOME's rationale spans: each sentence of the reply → the
+  probability that it is the evidence for each mechanism. A sentence counts as a rationale in
+  training when a rationale span covers at least half of it.
+Evidence for a level above 0 is every sentence the tagger rates at least ``RATIONALE_THRESHOLD``,
+or the single most likely sentence when none reaches it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from heard.errors import ModelError, NotFittedError
+from heard.ml.text_classifier import MultiHeadTextClassifier
+from heard.ml.vectorizer import Analyzer
+from heard.results import MECHANISMS
+from heard.text import Segment, sentences
+
+RATIONALE_THRESHOLD = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class MechanismOutput:
+    """For one reply: the probabilities of level 0/1/2 and the evidence sentences, per mechanism."""
+
+    probabilities: dict[str, tuple[float, float, float]]
+    evidence: dict[str, tuple[Segment, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class MechanismExample:
+    """One labelled training example: the reply, its levels, and its rationale spans."""
+
+    context: str
+    reply: str
+    levels: dict[str, int]
+    rationales: dict[str, tuple[str, ...]]
+
+
+def rationale_labels(reply: str, spans: Sequence[str]) -> list[tuple[Segment, int]]:
+    """Each sentence of ``reply`` with 1 when rationale ``spans`` cover at least half of it."""
+    covered = np.zeros(len(reply), dtype=bool)
+    for span in spans:
+        span = span.strip()
+        if not span:
+            continue
+        start = reply.find(span)
+        if start >= 0:
+            covered[start : start + len(span)] = True
+    labelled = []
+    for segment in sentences(reply):
+        share = covered[segment.start : segment.end].mean() if segment.end > segment.start else 0.0
+        labelled.append((segment, int(share >= 0.5)))
+    return labelled
+
+
+class MechanismClassifier:
+    """Levels and rationale evidence for the three mechanisms (see the module docstring)."""
+
+    metadata_: dict[str, Any]
+
+    KIND_LEVELS = "levels"
+    KIND_RATIONALES = "rationales"
+
+    def __init__(
+        self,
+        *,
+        analyzers: Sequence[Analyzer] = (Analyzer("word", 1, 3), Analyzer("char", 2, 5)),
+        min_df: int = 2,
+        C: float = 1.0,
+        rationale_C: float = 1.0,
+    ) -> None:
+        self.analyzers = tuple(analyzers)
+        self.min_df = min_df
+        self.C = C
+        self.rationale_C = rationale_C
+
+    def fit(self, examples: Sequence[MechanismExample]) -> MechanismClassifier:
+        replies = [e.reply for e in examples]
+        self.levels_ = MultiHeadTextClassifier(
+            analyzers=self.analyzers, min_df=self.min_df, C=self.C
+        ).fit(replies, {m: [e.levels[m] for e in examples] for m in MECHANISMS})
+        sentence_texts: list[str] = []
+        sentence_labels: dict[str, list[int]] = {m: [] for m in MECHANISMS}
+        for example in examples:
+            per_mechanism = {
+                m: rationale_labels(example.reply, example.rationales.get(m, ()))
+                for m in MECHANISMS
+            }
+            for index, (segment, _) in enumerate(per_mechanism[MECHANISMS[0]]):
+                sentence_texts.append(segment.of(example.reply))
+                for m in MECHANISMS:
+                    sentence_labels[m].append(per_mechanism[m][index][1])
+        for m, labels in sentence_labels.items():
+            if len(set(labels)) < 2:
+                raise ValueError(f"the rationale tagger for {m} needs sentences of both kinds")
+        self.rationales_ = MultiHeadTextClassifier(
+            analyzers=self.analyzers, min_df=self.min_df, C=self.rationale_C
+        ).fit(sentence_texts, sentence_labels, feature_texts=replies)
+        return self
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "levels_"):
+            raise NotFittedError("MechanismClassifier is not fitted yet: call fit() or load()")
+
+    def predict_levels(self, replies: Sequence[str]) -> dict[str, np.ndarray]:
+        """Head name → (n, 3) probabilities of levels 0, 1, 2."""
+        self._check_fitted()
+        return self.levels_.predict_proba(replies)
+
+    def predict(
+        self,
+        contexts: Sequence[str],  # noqa: ARG002 (the fast tier reads the reply alone)
+        replies: Sequence[str],
+    ) -> list[MechanismOutput]:
+        """Levels and evidence for each reply (the fast tier reads the reply alone)."""
+        self._check_fitted()
+        levels = self.predict_levels(replies)
+        segmented = [sentences(reply) for reply in replies]
+        flat = [
+            segment.of(reply)
+            for reply, segs in zip(replies, segmented, strict=True)
+            for segment in segs
+        ]
+        rationale = (
+            self.rationales_.predict_proba(flat)
+            if flat
+            else {m: np.zeros((0, 2)) for m in MECHANISMS}
+        )
+        outputs = []
+        cursor = 0
+        for index, segs in enumerate(segmented):
+            probabilities: dict[str, tuple[float, float, float]] = {}
+            evidence: dict[str, tuple[Segment, ...]] = {}
+            for m in MECHANISMS:
+                p = levels[m][index]
+                probabilities[m] = (float(p[0]), float(p[1]), float(p[2]))
+                sentence_p = rationale[m][cursor : cursor + len(segs), 1]
+                evidence[m] = select_evidence(segs, sentence_p)
+            outputs.append(MechanismOutput(probabilities, evidence))
+            cursor += len(segs)
+        return outputs
+
+    def save(self, directory: str | Path, *, metadata: dict[str, Any] | None = None) -> Path:
+        self._check_fitted()
+        root = Path(directory)
+        self.levels_.save(root / self.KIND_LEVELS, metadata=metadata)
+        self.rationales_.save(root / self.KIND_RATIONALES, metadata=metadata)
+        return root
+
+    @classmethod
+    def load(cls, directory: str | Path) -> MechanismClassifier:
+        root = Path(directory)
+        levels = MultiHeadTextClassifier.load(root / cls.KIND_LEVELS)
+        rationales = MultiHeadTextClassifier.load(root / cls.KIND_RATIONALES)
+        for part in (levels, rationales):
+            missing = set(MECHANISMS) - set(part.heads_)
+            if missing:
+                raise ModelError(f"{directory}: the mechanism model lacks heads {sorted(missing)}")
+        model = cls(analyzers=levels.analyzers, min_df=levels.min_df)
+        model.levels_ = levels
+        model.rationales_ = rationales
+        model.metadata_ = getattr(levels, "metadata_", {})
+        return model
+
+
+def select_evidence(segments: Sequence[Segment], probabilities: np.ndarray) -> tuple[Segment, ...]:
+    """Sentences at or above the threshold, else the most likely one; none for an empty reply."""
+    if len(segments) == 0:
+        return ()
+    chosen = [s for s, p in zip(segments, probabilities, strict=True) if p >= RATIONALE_THRESHOLD]
+    if not chosen:
+        chosen = [segments[int(np.argmax(probabilities))]]
+    return tuple(chosen)

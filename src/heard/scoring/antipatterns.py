@@ -1,0 +1,513 @@
+"""Anti-patterns: blame, deflection, minimising, tone policing, hiding behind policy, jargon, the
+defensive "but", and scripted phrases. Each finding quotes the offending words.
+
+Traps handled on purpose (and tested): "it's not your fault" is validation, not blame; "no problem
+at all" and "not a big deal for us to fix" are reassurance, not minimising; "I just checked" is
+about the agent, not the customer; "kindly" is formal politeness, neither warm nor rude, and it
+does not excuse what follows it ("kindly calm down" is still tone policing).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from heard.results import Finding, FindingKind, Span
+from heard.scoring.exchange import Exchange
+from heard.scoring.lexicon import phrases
+from heard.scoring.registry import Scorer
+
+ANTI = FindingKind.ANTI_PATTERN
+
+# --- blaming the customer, and deflecting responsibility ------------------------------------------
+
+_CUSTOMER_ACTION = (
+    r"(?:read|check|checked|follow|followed|enter|entered|type|typed|select|selected|update|"
+    r"updated|provide|provided|know|known|call|called|contact|contacted|notice|noticed|look|looked|"
+    r"double-check|double-checked|save|saved|verify|verified|confirm|confirmed|review|reviewed|"
+    r"pay|paid|cancel|cancelled|keep|kept|use|used|click|clicked|attach|attached|include|included|"
+    r"mention|mentioned|tell|told|inform|informed|listen|listened|pay attention|paid attention|"
+    r"make sure|made sure|ensure|ensured|ask|asked|wait|waited|order|ordered|fill|filled|tick|ticked|"
+    r"back up|backed up|charge|charged|install|installed|register|registered|sign|signed)"
+)
+_BLAME = phrases(
+    rf"you (?:really |clearly |obviously )?(?:should have|should've|shouldn't have|should not have|"
+    rf"ought to have|were supposed to|needed to|could have just|could've just|would have known)"
+    rf"(?: have)? (?:\w+ )?{_CUSTOMER_ACTION}\b[^.!?\n]{{0,60}}",
+    rf"you (?:didn't|did not|failed to|forgot to|neglected to|never) (?:\w+ )?{_CUSTOMER_ACTION}\b"
+    r"[^.!?\n]{0,60}",
+    r"(?:as|like) (?:i|we)(?: have| had|'ve)? (?:already |previously |clearly |just |also )?"
+    r"(?:said|stated|mentioned|explained|told you|informed you|advised|pointed out)",
+    r"as (?:previously |already )?(?:stated|mentioned|explained|advised|noted)",
+    r"per my (?:last|previous|earlier) (?:email|e-mail|message|reply|note)",
+    r"(?:i've|i have|we've|we have) already (?:told|explained|said|answered)",
+    r"if you (?:had|'d) (?:\w+ )?(?:read|checked|followed|listened|looked|paid attention|entered)",
+    r"if you (?:would|'d) (?:just )?(?:read|listen|follow|check)",
+    r"(?:it's|it is|that's|that is|this is|it was|this was)(?: entirely| completely| clearly|"
+    r" obviously| really)? (?:your|the customer's) (?:own )?(?:fault|mistake|responsibility|error|"
+    r"problem)",
+    r"(?:this|that|it) (?:is|was) (?:caused|down to) (?:by )?(?:you|your (?:own )?(?:mistake|error))",
+    r"user error",
+    r"you (?:clearly |obviously )?(?:misunderstood|misread|got it wrong|made (?:a|an) (?:\w+ )?"
+    r"(?:mistake|error))",
+    r"you (?:entered|typed|selected|chose|gave|put in) (?:it|the \w+|your \w+|a \w+) "
+    r"(?:wrong|wrongly|incorrectly)",
+    r"(?:clearly|plainly) (?:states|stated|says|said|shows|showed|explains|explained|mentioned|"
+    r"marked|written|visible|listed)",
+)
+_DEFLECTION = phrases(
+    r"(?:it's|it is|that's|that is|this is|it was|this was|that was)(?: really| simply| actually|"
+    r" honestly)? not (?:our|my|the company's) (?:fault|problem|responsibility|issue|doing|"
+    r"concern|mistake)",
+    r"(?:nothing|not anything) to do with (?:us|me|our (?:side|end|company|team))",
+    r"(?:that's|it's|this is|that is|it is)(?: really| entirely)? (?:the courier's|the carrier's|"
+    r"the bank's|your bank's|the manufacturer's|the supplier's|their|another department's|"
+    r"the other team's|a third party's) (?:fault|problem|responsibility|issue|mistake)",
+    r"(?:you'll|you will) (?:have|need) to (?:take it up|speak|talk) with (?:them|the courier|"
+    r"your bank|the bank|the manufacturer)",
+    r"(?:we're|we are|i'm|i am) not responsible for",
+    r"(?:becomes|is|are|become) (?:the courier's|the carrier's|the bank's|your bank's|their|the "
+    r"manufacturer's|the supplier's) (?:responsibility|problem)",
+    r"(?:isn't|is not|not) something (?:we|i) can (?:\w+ )?(?:resolve|fix|help with|sort|deal with)"
+    r"(?: from (?:our|my) (?:side|end))?",
+)
+
+
+def _blame(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
+    reply = exchange.reply
+    findings = []
+    blame = []
+    for match in reply.matches(_BLAME):
+        if reply.is_negated(match.start()):
+            continue  # "it's not your fault"
+        blame.append(reply.span(match.start(), match.end()))
+    if blame:
+        findings.append(
+            BLAME.finding(
+                "blames_customer",
+                ANTI,
+                "Puts the fault on the customer; they stop listening and start defending.",
+                blame,
+            )
+        )
+    deflection = reply.spans(_DEFLECTION)
+    if deflection:
+        findings.append(
+            BLAME.finding(
+                "deflection",
+                ANTI,
+                "Pushes responsibility elsewhere instead of helping from where you stand.",
+                deflection,
+            )
+        )
+    return findings
+
+
+BLAME = Scorer("blame", 1, _blame, ("blames_customer", "deflection"))
+
+# --- minimising -----------------------------------------------------------------------------------
+
+_MINIMISE = phrases(
+    # advice aimed at the customer: "you just need to", "all you have to do is", "simply click"
+    r"you(?:'ll| will| can| could| would| need to| have to| only need to| should|'d)? (?:just|simply|"
+    r"merely|only) (?:need to |have to )?\w+",
+    r"all (?:you|you'll|you will) (?:need|have|ever need) to do is",
+    r"(?:it's|it is|that's|that is|this is|it was|was|is)(?: really| actually)? (?:just|only|"
+    r"merely|simply) (?:a |an )?(?:small|minor|tiny|little|quick|simple|slight|temporary)"
+    r" (?:\w+)",
+    r"(?:it's|it is|that's|that is|this is|it was)(?: really| actually)? (?:nothing|no big deal|"
+    r"not (?:a )?big deal|not (?:that|so) (?:bad|serious|big|important)|not the end of the world|"
+    r"a first world problem|not a (?:real|big) problem)",
+    r"(?:it's|it is|that's|that is|this is)(?: really| very| super| pretty| quite)? (?:easy|simple|"
+    r"straightforward|quick)(?: to (?:do|find|use|follow|set up|understand|fix|sort))?",
+    r"(?:you're|you are) overreacting",
+    r"(?:this|it) happens all the time",
+    r"(?:it's|it is|that's|this is)(?: only| just| simply)+ (?:taking|running) (?:a (?:little|bit|tad) )?"
+    r"(?:longer|late|slow|behind)",
+    r"(?:a (?:little|bit|tad) )(?:longer|later|slower) than usual",
+    r"(?:everyone|everybody) (?:else )?(?:manages|knows|can do)",
+    r"obviously",
+    r"as you can (?:clearly |obviously )?see",
+    r"you (?:clearly|obviously)",
+    r"(?:a |an )?(?:small|minor|tiny|slight) (?:inconvenience|glitch|hiccup|issue|problem|delay)",
+)
+# Sentence-initial imperatives: "Just restart the app." / "Simply log in again."
+_MINIMISING_IMPERATIVE = re.compile(r"(?:^|(?<=[.!?\n]) *)(?:just|simply) ([a-z]+)")
+_NOT_MINIMISING_AFTER_JUST = frozenset(
+    {
+        "to",
+        "wanted",
+        "want",
+        "checking",
+        "checked",
+        "a",
+        "so",
+        "in",
+        "letting",
+        "let",
+        "now",
+        "heard",
+        "spoke",
+        "sent",
+        "confirming",
+        "confirmed",
+        "noticed",
+        "one",
+        "quickly",
+    }
+)
+# Reassurance about *our* effort, not the customer's problem: "not a big deal for us to fix".
+_OUR_EFFORT = re.compile(
+    r"\s*(?:at all\s*)?(?:for (?:us|me|our team)|on our (?:end|side)|to (?:fix|sort|change|resolve|"
+    r"update|do|correct|arrange|put right))"
+)
+_EASY_FOR_CUSTOMER = re.compile(r"(?:easy|simple|straightforward|quick)")
+
+
+def _minimising(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
+    reply = exchange.reply
+    spans: list[Span] = []
+    for match in reply.matches(_MINIMISE):
+        text = match.group(0)
+        after = reply.norm[match.end() : match.end() + 40]
+        if _OUR_EFFORT.match(after):
+            continue  # "it's not a big deal for us to fix" / "it's easy for us to change"
+        if _EASY_FOR_CUSTOMER.search(text) and exchange.customer.emotion.label not in (
+            "frustrated",
+            "confused",
+            "anxious",
+        ):
+            continue  # "it's quick to set up" is information when nobody is struggling
+        negated_here = reply.is_negated(match.start())
+        if negated_here and not re.search(r"\bnot\b|\bno\b|nothing", text):
+            continue  # "I don't think it's just a glitch"
+        spans.append(reply.span(match.start(), match.end()))
+    for match in _MINIMISING_IMPERATIVE.finditer(reply.norm):
+        if match.group(1) in _NOT_MINIMISING_AFTER_JUST:
+            continue
+        if not any(s.start <= match.start() < s.end for s in spans):
+            spans.append(reply.span(match.start(), match.end()))
+    if not spans:
+        return []
+    return [
+        MINIMISING.finding(
+            "minimising",
+            ANTI,
+            'Makes the problem or the fix sound trivial ("just", "simply", "obviously"); to someone '
+            "who is stuck it says the problem is them.",
+            spans,
+        )
+    ]
+
+
+MINIMISING = Scorer("minimising", 1, _minimising, ("minimising",))
+
+# --- tone policing ----------------------------------------------------------------------------
+
+TONE_POLICING_PATTERN = phrases(
+    r"(?:please |kindly )?(?:calm down|settle down|chill out|take a (?:deep )?breath|cool down|"
+    r"cool it|simmer down)",
+    r"(?:please |kindly )?(?:be|remain|stay|keep) (?:calm|polite|respectful|civil|patient|reasonable)",
+    r"(?:there's|there is) no (?:need|reason|call) (?:to|for) (?:be |get |getting |being )?(?:so )?"
+    r"(?:rude|shout\w*|yell\w*|swear\w*|aggressive|hostile|abusive|that (?:language|tone|attitude)|"
+    r"raise your voice|upset|angry|worked up|emotional|dramatic|nasty)",
+    r"(?:no need|there's no need) for (?:that|the attitude|the tone|the language|the caps)",
+    r"(?:watch|mind) (?:your|the) (?:language|tone|words)",
+    r"(?:lower|don't raise|do not raise) your voice",
+    r"(?:don't|do not) (?:be|get) (?:so )?(?:rude|angry|upset|aggressive|emotional|worked up|"
+    r"dramatic|hysterical|personal|nasty)",
+    r"(?:i|we) (?:won't|will not|cannot|can't|do not|don't) (?:tolerate|accept) (?:this|that|your|such)"
+    r" (?:kind of )?(?:language|tone|behaviou?r|attitude|abuse|rudeness)",
+    r"if you (?:continue|keep|carry on) (?:to )?(?:shout|yell|swear|be rude|being rude|using|"
+    r"to use|speaking|talking)",
+    r"your (?:tone|attitude|language) (?:is|isn't|won't|will not|doesn't)",
+    r"(?:you're|you are) (?:being )?(?:rude|unreasonable|aggressive|emotional|hysterical|dramatic|"
+    r"abusive|hostile)",
+    r"(?:getting|being) (?:angry|upset|rude|worked up) (?:won't|will not|doesn't|does not) help",
+    r"(?:shouting|yelling|swearing|typing in caps) (?:won't|will not|doesn't|does not) help",
+)
+
+
+def _tone_policing(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
+    reply = exchange.reply
+    spans = []
+    for match in reply.matches(TONE_POLICING_PATTERN):
+        text = match.group(0)
+        carries_negation = re.search(r"\bno\b|n't\b|\bnot\b", text) is not None
+        if not carries_negation and reply.is_negated(match.start()):
+            continue  # "you don't have to stay patient any longer"
+        spans.append(reply.span(match.start(), match.end()))
+    if not spans:
+        return []
+    return [
+        TONE_POLICING.finding(
+            "tone_policing",
+            ANTI,
+            "Corrects how the customer expresses themselves instead of what upset them; it "
+            "escalates almost every time.",
+            spans,
+        )
+    ]
+
+
+TONE_POLICING = Scorer("tone_policing", 1, _tone_policing, ("tone_policing",))
+
+# --- hiding behind policy ---------------------------------------------------------------------
+
+POLICY_PATTERN = phrases(
+    r"(?:it's|it is|that's|that is|this is)(?: just| simply| unfortunately| strictly)? (?:against )?"
+    r"(?:our|company|the|store|bank|bank's|company's) (?:policy|policies|rules?|procedure|process)",
+    r"(?:company|our|the) (?:policy|policies|rules?|terms|procedures?) (?:states?|says?|do not|"
+    r"does not|don't|doesn't|prevents?|prohibits?|requires?|is|are|clearly|won't|will not|only)",
+    r"(?:according to|per|as per|in line with|due to|because of|under) (?:our|the|company|bank) "
+    r"(?:policy|policies|rules?|terms(?: and conditions)?|t&cs?|t and cs|procedures?|guidelines)",
+)
+REFUSAL_PATTERN = re.compile(
+    r"\b(?:can't|cannot|can not|unable|not able|not possible|won't|will not|no longer|not eligible|"
+    r"ineligible|doesn't allow|does not allow|don't allow|do not allow|not allowed|not permitted|"
+    r"prevents?|prohibits?|denied|decline[sd]?|refuse[sd]?|nothing)\b"
+)
+POLICY_IDIOM_PATTERN = phrases(
+    r"(?:there's|there is) (?:really |unfortunately |simply )?nothing (?:more |else |further )?"
+    r"(?:i|we) can do",
+    r"(?:i|we) (?:can't|cannot|can not|am unable to|are unable to|'m unable to|'re unable to|"
+    r"am not able to|are not able to|'m not able to|'re not able to) (?:do anything|help (?:you )?"
+    r"(?:any further|further|with (?:that|this)))",
+    r"(?:that's|it's|this is|that is|it is) (?:out of|beyond) (?:my|our) (?:hands|control)",
+    r"rules are rules",
+    r"(?:i|we) (?:don't|do not) make the (?:rules|policy|policies)",
+    r"(?:my|our) hands are tied",
+    r"(?:i'm|i am|we're|we are) not (?:allowed|permitted|authori[sz]ed) to",
+    r"(?:that's|it's) just (?:the way|how) (?:it is|things are|it works)",
+    r"computer says no",
+)
+
+
+_ALTERNATIVE = phrases(
+    r"what (?:i|we) (?:can|could) do",
+    r"here's what (?:i|we) can",
+    r"instead",
+    r"alternatively",
+    r"(?:i|we) (?:can|could) offer",
+    r"(?:one|another|the best|the closest|a) (?:option|alternative)",
+    r"(?:i|we)(?:'ve| have) (?:started|arranged|set up|booked|raised|requested|applied)",
+)
+
+
+def _policy_shield(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
+    reply = exchange.reply
+    spans = [reply.span(m.start(), m.end()) for m in reply.matches(POLICY_IDIOM_PATTERN)]
+    # A policy explained on the way to a solution ("our policy covers this, so I've started your
+    # refund") or next to an alternative ("...; what I can do is...") is not a shield.
+    offers_alternative = _ALTERNATIVE.search(reply.norm) is not None
+    for match in reply.matches(POLICY_PATTERN):
+        sentence = reply.sentence_at(match.start())
+        clause = reply.norm[sentence.start : sentence.end] if sentence else match.group(0)
+        if REFUSAL_PATTERN.search(clause) and not offers_alternative:
+            spans.append(reply.span(match.start(), match.end()))
+    if not spans:
+        return []
+    return [
+        POLICY_SHIELD.finding(
+            "policy_shield",
+            ANTI,
+            "Hides behind policy: the customer hears 'no' and no way forward. Say what you *can* do.",
+            spans,
+        )
+    ]
+
+
+POLICY_SHIELD = Scorer("policy_shield", 1, _policy_shield, ("policy_shield",))
+
+# --- jargon -----------------------------------------------------------------------------------
+
+JARGON_PATTERN = phrases(
+    r"sla",
+    r"rma",
+    r"tier[ -]?[123]",
+    r"l[123](?: (?:support|team|queue))?",
+    r"back[- ]?end",
+    r"front[- ]?end",
+    r"server[- ]side",
+    r"client[- ]side",
+    r"dns",
+    r"(?:dns )?propagation",
+    r"api",
+    r"endpoint",
+    r"ttl",
+    r"cache (?:invalidation|flush|layer)",
+    r"provisioning",
+    r"re-?provision\w*",
+    r"hotfix",
+    r"regression",
+    r"deprecated",
+    r"sso",
+    r"oauth",
+    r"sku",
+    r"ach",
+    r"pre-?auth(?:ori[sz]ation)?",
+    r"auth(?:ori[sz]ation)? hold",
+    r"settlement (?:batch|window|file)",
+    r"reconciliation",
+    r"batch (?:job|run|process)",
+    r"sync (?:job|issue|error|process)",
+    r"escalation queue",
+    r"root cause analysis",
+    r"rca",
+    r"p[1-4] (?:incident|ticket|issue)",
+    r"sev(?:erity)? ?[1-4]",
+    r"incident (?:ticket|number|management)",
+    r"ticket (?:queue|triage)",
+    r"triage[sd]?",
+    r"kb article",
+    r"config(?:uration)? (?:change|file|flag)",
+    r"feature flag",
+    r"latency",
+    r"packet loss",
+    r"upstream (?:provider|issue|outage)",
+    r"payload",
+    r"bounce(?:d)? (?:back )?(?:at|from) (?:the )?gateway",
+    r"gateway (?:error|timeout)",
+    r"chargeback",
+    r"ledger",
+    r"mid-?cycle",
+    r"pro-?rata",
+)
+_EXPLAINED = re.compile(
+    r"^\s*(?:\(|,? (?:which|that) (?:means|is)|, i\.e\.|, meaning|, in other words)"
+)
+
+
+def _jargon(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
+    reply, context = exchange.reply, exchange.context
+    spans = []
+    for match in reply.matches(JARGON_PATTERN):
+        term = match.group(0)
+        if re.search(r"(?<![\w'])" + re.escape(term) + r"(?![\w'])", context.norm):
+            continue  # the customer used the word themselves
+        if _EXPLAINED.match(reply.norm[match.end() : match.end() + 30]):
+            continue
+        spans.append(reply.span(match.start(), match.end()))
+    if not spans:
+        return []
+    return [
+        JARGON.finding(
+            "jargon",
+            ANTI,
+            "Uses internal or technical terms the customer did not use; say what it means for them.",
+            spans,
+        )
+    ]
+
+
+JARGON = Scorer("jargon", 1, _jargon, ("jargon",))
+
+# --- the defensive "but" ----------------------------------------------------------------------
+
+_SOFTENER = re.compile(
+    r"\b(?:sorry|apologi[sz]e|apologies|understand|appreciate|hear you|see (?:that|how|why|your)|"
+    r"get (?:that|it)|know (?:that|how)|realise|realize|sympathi[sz]e|i hear)\b"
+)
+_BUT = re.compile(r"(?:,\s*|\s+|^)(?:but|however|although|though|yet)\b[,]?")
+_NOT_DEFENSIVE_AFTER = re.compile(
+    r"\s*(?:i'll|i will|let me|we'll|we will|i've|i have|we've|we have|i can|we can|the good news|"
+    r"here's what|what i can|i'm going to|we're going to|i am going to|i'd like to|there's a way|"
+    r"i've gone ahead|also|for now|now)\b"
+)
+
+
+def _defensive_but(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
+    reply = exchange.reply
+    spans = []
+    previous_soft: int | None = None
+    for segment in reply.sentences:
+        sentence = reply.norm[segment.start : segment.end]
+        soft = _SOFTENER.search(sentence)
+        for but in _BUT.finditer(sentence):
+            if but.start() == 0 and previous_soft is not None:
+                start = previous_soft  # "I understand your frustration. However, ..."
+            elif soft is not None and soft.start() < but.start():
+                start = segment.start + soft.start()
+            else:
+                continue
+            word = but.group(0).strip(" ,").strip()
+            before = sentence[: but.start()]
+            if word in ("though", "although", "yet") and but.start() > 0:
+                continue  # concessive "though" after a clause is rarely the defensive move
+            if re.search(r"not only\b[^,]*$|nothing$|all$", before.strip()):
+                continue
+            if _NOT_DEFENSIVE_AFTER.match(sentence[but.end() :]):
+                continue
+            spans.append(reply.span(start, segment.start + but.end()))
+            break
+        previous_soft = segment.start + soft.start() if soft else None
+    if not spans:
+        return []
+    return [
+        DEFENSIVE_BUT.finding(
+            "defensive_but",
+            ANTI,
+            'Takes back an acknowledgement with "but"/"however"; the customer only hears what '
+            "comes after it.",
+            spans,
+        )
+    ]
+
+
+DEFENSIVE_BUT = Scorer("defensive_but", 1, _defensive_but, ("defensive_but",))
+
+# --- scripted phrases -------------------------------------------------------------------------
+
+SCRIPTED = phrases(
+    r"(?:we|i) (?:sincerely )?apologi[sz]e for (?:any|the) (?:inconvenience|trouble|frustration|"
+    r"confusion|disruption)(?: (?:this|that|it) (?:may|might|has|may have|might have) (?:caused|cause"
+    r"|been))?(?: you)?",
+    r"(?:we are |we're |i am |i'm )?sorry for (?:any|the) (?:inconvenience|trouble|disruption)"
+    r"(?: (?:caused|this may have caused|this has caused))?",
+    r"(?:we|i) (?:apologi[sz]e|are sorry|'re sorry) for the delay in (?:responding|our response|"
+    r"getting back)",
+    r"thank you for (?:your patience|your understanding|contacting us|reaching out|getting in touch|"
+    r"bringing this to our attention|your continued patience|choosing us|being a valued customer)",
+    r"thanks for (?:your patience|reaching out|contacting us|getting in touch)",
+    r"your (?:call|business|feedback|satisfaction|custom) is (?:very )?(?:important|valuable) to us",
+    r"we (?:value|appreciate) your (?:feedback|business|custom|patience|understanding|loyalty)",
+    r"(?:is there|was there) anything else (?:i|we) can (?:help|assist) (?:you )?with(?: today)?",
+    r"please (?:do not|don't) hesitate to (?:contact|reach out|get in touch)",
+    r"(?:please )?feel free to (?:contact|reach out|get in touch)",
+    r"rest assured",
+    r"please be advised",
+    r"kindly be (?:informed|advised)",
+    r"we regret to inform you",
+    r"(?:i )?hope (?:this|that) (?:helps|email finds you well|message finds you well)",
+    r"(?:i )?hope you(?:'re| are) (?:well|doing well|having a (?:good|great) day)",
+    r"have a (?:nice|great|good|wonderful|lovely|blessed) (?:day|weekend|evening)",
+    r"at your earliest convenience",
+    r"(?:we are|we're) (?:currently )?looking into (?:it|this|the matter|the issue|your (?:issue|"
+    r"concern|query))",
+    r"(?:we are|we're|i am|i'm) sorry to hear (?:that|about that|this)",
+    r"sorry to hear that",
+    r"(?:i|we) understand your (?:concern|frustration)",
+    r"(?:i|we) can assure you",
+    r"we strive to",
+    r"for your (?:information|reference)",
+    r"your (?:concern|issue|query|ticket) has been (?:noted|escalated|forwarded|logged)",
+)
+
+
+def _scripted(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
+    spans = exchange.reply.spans(SCRIPTED)
+    if not spans:
+        return []
+    return [
+        SCRIPTED_PHRASES.finding(
+            "scripted_phrase",
+            ANTI,
+            "Stock phrases read as a template; say it in your own words about their situation.",
+            spans,
+        )
+    ]
+
+
+SCRIPTED_PHRASES = Scorer("scripted", 1, _scripted, ("scripted_phrase",))
+
+SCORERS = (BLAME, MINIMISING, TONE_POLICING, POLICY_SHIELD, JARGON, DEFENSIVE_BUT, SCRIPTED_PHRASES)

@@ -1,0 +1,491 @@
+"""Service behaviours a good reply shows: acknowledgement, validation, apology and ownership, next
+steps, personalisation and questions. Each finding quotes the words that show it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from heard.results import Finding, FindingKind, Span
+from heard.scoring.exchange import Exchange, TextView
+from heard.scoring.lexicon import (
+    ACTION,
+    ACTION_DONE,
+    FEELING,
+    I_WILL,
+    INTENSIFIER,
+    RECOGNISE,
+    VAGUE_WHEN,
+    WHEN,
+    phrases,
+)
+from heard.scoring.registry import Scorer
+from heard.scoring.specifics import shared_specifics, specifics
+
+STRENGTH, GAP, ANTI = FindingKind.STRENGTH, FindingKind.GAP, FindingKind.ANTI_PATTERN
+
+# --- acknowledgement of the customer's feeling -------------------------------------------------
+
+_ACKNOWLEDGE = phrases(
+    # "I can see how frustrating this is", "I completely understand why you're worried"
+    rf"(?:i|we) (?:can |could |completely |totally |fully |really |truly |absolutely |just )*{RECOGNISE}"
+    rf" (?:just |exactly |completely )?(?:how|why|that|what)\b[^.!?\n]{{0,80}}?\b{FEELING}",
+    # "I can only imagine how stressful", "I can't imagine how worrying" (an idiom, not a negation)
+    rf"(?:i|we) (?:can only|can't|cannot|can not) (?:begin to )?imagine\b[^.!?\n]{{0,60}}?\b{FEELING}",
+    # "that must be frustrating", "this has been so stressful", "it sounds really worrying"
+    rf"(?:that|this|it|which)(?:'s| is| must be| must have been| sounds| sounds like it was| has been|"
+    rf" would be| was| would have been)(?: (?:such )?(?:a )?{INTENSIFIER})*(?: an?)? {FEELING}",
+    # "you're understandably frustrated", "you must be worried"
+    rf"you(?:'re| are| must be| must feel| sound| seem|'ve been| have been| were| feel)"
+    rf"(?: {INTENSIFIER})* {FEELING}",
+    # "I understand your frustration", "I hear your concern"
+    rf"{RECOGNISE} (?:\w+ )?(?:your|the|this) (?:frustration|concern|worry|worries|anxiety|"
+    rf"disappointment|confusion|anger|upset|stress|feelings?)",
+    r"i hear you",
+    # "Three days stuck with the party on Saturday is stressful"
+    rf"(?:is|was|must be|must have been|has been|sounds|sound|feels|felt)(?: (?:such )?(?:a |an )?{INTENSIFIER})* (?:an? )?{FEELING}",
+    # "You're right to be angry", "you have every reason to feel let down"
+    rf"you(?:'re| are| were| have| had)? (?:\w+ ){{0,3}}to (?:be|feel) (?:{INTENSIFIER} )*(?:{FEELING}|fed up|let down|angry|upset)",
+    # condolence and the weight of what they are carrying
+    r"sorry (?:for|about) (?:the|your) loss",
+    r"(?:sorry|condolences) (?:to hear )?(?:about|for) (?:your|the) (?:mum|mom|mother|dad|father|husband|wife|partner|son|daughter|brother|sister|grandmother|grandfather|friend|loss)",
+    r"you(?:'re| are|'ve been| have been) (?:dealing|coping|going through|struggling|juggling|living) (?:with )?(?:so much|a lot|all (?:of )?this|everything|this)",
+    rf"(?:sounds|sound) (?:like )?(?:it's been |it has been |it was |a |an )?(?:{INTENSIFIER} )*{FEELING}",
+    rf"(?:what|how) (?:a |an )?(?:{INTENSIFIER} )*{FEELING}",
+)
+
+
+def _acknowledgement(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
+    reply = exchange.reply
+    spans = []
+    for match in reply.matches(_ACKNOWLEDGE):
+        text = match.group(0)
+        # "I don't see why you're upset" is the opposite of acknowledgement; "I can't imagine how
+        # hard this is" is an idiom of it.
+        if reply.is_negated(match.start()) or (
+            re.search(r"\b(?:don't|do not|didn't|never)\b", text) and "imagine" not in text
+        ):
+            continue
+        spans.append(reply.span(match.start(), match.end()))
+    if not spans:
+        return []
+    return [
+        ACKNOWLEDGEMENT.finding(
+            "acknowledges_feeling",
+            STRENGTH,
+            "Names the customer's feeling, so they know it registered.",
+            spans,
+        )
+    ]
+
+
+ACKNOWLEDGEMENT = Scorer("acknowledgement", 1, _acknowledgement, ("acknowledges_feeling",))
+
+# --- validation -----------------------------------------------------------------------------
+
+_VALIDATE = phrases(
+    rf"(?:that's|that is|it's|it is|this is|which is)(?: {INTENSIFIER})* (?:understandable|reasonable|fair|valid|"
+    r"natural|a fair point|a fair question|a good question|a great question|completely normal|"
+    r"totally normal)",
+    r"(?:understandably|naturally|of course) you(?:'re| are| would be| feel)",
+    r"you(?:'re| are) (?:absolutely |completely |totally |quite |so |entirely )?right(?: to| that|\b)",
+    r"(?:anyone|anybody|i|most people|we) would (?:be|feel) (?:the same|just as \w+|\w+ too|"
+    rf"(?:{INTENSIFIER} )?{FEELING})",
+    r"i(?:'d| would) (?:be|feel) (?:the same|exactly the same|just as \w+|\w+ too)",
+    r"(?:it|that) makes (?:complete |total |perfect )?sense (?:that|you|to)",
+    r"you (?:have|had) every (?:right|reason)",
+    r"(?:was|is|that's|that is|it's|it is) (?:a |an )?(?:completely |totally |very |perfectly )?(?:sensible|reasonable|fair|natural|understandable|good) (?:call|thing to do|decision|choice|reaction|response|question|thing to ask)",
+    r"you(?:'re| are) not (?:wrong|alone|imagining (?:it|things)|being unreasonable)",
+    r"(?:it's|it is|that's|this is|it was|this was) not your fault",
+    r"you (?:did|have done) nothing wrong",
+    r"you didn't do anything wrong",
+    r"no wonder you(?:'re| are| feel)",
+    r"you shouldn't have (?:had )?to",
+    r"you should(?: not|n't) have to",
+    r"(?:that's|that is|this is|it's|it is) not (?:ok|okay|acceptable|good enough|the experience)",
+)
+
+
+def _validation(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
+    reply = exchange.reply
+    spans = []
+    for match in reply.matches(_VALIDATE):
+        text = match.group(0)
+        # "that's not reasonable" negates the validation; the patterns that carry their own
+        # negation ("not your fault", "not ok") are validation precisely because of it.
+        own_negation = re.search(r"\bnot\b|n't\b|nothing", text) is not None
+        if not own_negation and reply.is_negated(match.start()):
+            continue
+        spans.append(reply.span(match.start(), match.end()))
+    if not spans:
+        return []
+    return [
+        VALIDATION.finding(
+            "validates_feeling",
+            STRENGTH,
+            "Tells the customer their reaction makes sense.",
+            spans,
+        )
+    ]
+
+
+VALIDATION = Scorer("validation", 1, _validation, ("validates_feeling",))
+
+# --- apology, non-apology and ownership --------------------------------------------------------
+
+NON_APOLOGY_PATTERN = phrases(
+    r"sorry (?:that |if )?you(?:'re| are)? (?:feel|feeling|felt|think|thought|see it|took it|"
+    r"were offended|are offended|perceive|perceived)\b[^.!?\n]{0,30}",
+    r"sorry if (?:you|this|that|anyone|we|i) (?:feel|felt|caused|has caused|have caused|offended|"
+    r"upset|came across|seemed|were)\b[^.!?\n]{0,30}",
+    r"sorry you(?:'re| are) (?:upset|unhappy|offended|annoyed|angry)",
+    r"(?:apologi[sz]e|apologies) if\b[^.!?\n]{0,30}",
+    r"sorry for how you feel",
+    r"sorry you feel that way",
+)
+_APOLOGY = phrases(
+    rf"(?:i'm|i am|we're|we are)(?: {INTENSIFIER})* sorry",
+    r"(?:i|we) (?:sincerely |truly |deeply |really |do )?apologi[sz]e",
+    r"(?:my|our) (?:sincere |sincerest |deepest |genuine |humble )?apologies",
+    r"sorry (?:about|for|that)",
+    r"sorry(?=[,!.] )",
+    r"(?:please )?accept (?:my|our) apologies",
+)
+_SCRIPTED_APOLOGY_TAIL = re.compile(
+    r"\s*(?:for|about) (?:any|all the|the|this) (?:inconvenience|trouble|frustration|confusion|"
+    r"disruption|issues?)(?: (?:this|that|it) (?:may|might|has|have)? ?(?:have )?(?:caused|cause))?"
+    r"(?: you)?\s*[.!]?\s*$"
+)
+
+
+def _apology(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
+    reply = exchange.reply
+    findings: list[Finding] = []
+    non_apologies = reply.spans(NON_APOLOGY_PATTERN)
+    if non_apologies:
+        findings.append(
+            APOLOGY.finding(
+                "non_apology",
+                ANTI,
+                "Apologises for the customer's feelings rather than for what happened; "
+                "it reads as blaming them for being upset.",
+                non_apologies,
+            )
+        )
+    taken = [(s.start, s.end) for s in non_apologies]
+    genuine = []
+    for match in reply.matches(_APOLOGY):
+        if any(start <= match.start() < end for start, end in taken):
+            continue
+        if reply.is_negated(match.start()):
+            continue
+        sentence = reply.sentence_at(match.start())
+        end = sentence.end if sentence is not None else match.end()
+        tail = reply.norm[match.end() : end]
+        if _SCRIPTED_APOLOGY_TAIL.match(tail):
+            continue  # "sorry for any inconvenience": scripted, counted by the scripted scorer
+        if re.match(r"\s*(?:that |if )?you (?:feel|felt|think)", tail):
+            continue
+        genuine.append(reply.span(match.start(), min(end, match.end() + 80)))
+    if genuine:
+        findings.append(
+            APOLOGY.finding(
+                "apology",
+                STRENGTH,
+                "Apologises for what happened.",
+                genuine,
+            )
+        )
+    return findings
+
+
+APOLOGY = Scorer("apology", 1, _apology, ("apology", "non_apology"))
+
+_OWNERSHIP = phrases(
+    r"(?:that's|that is|this is|it's|it is|it was|this was|that was)(?: completely| entirely| totally|"
+    r" fully| absolutely)? (?:on us|on me|down to us|down to me|our (?:fault|mistake|error|"
+    r"responsibility|bad|doing)|my (?:fault|mistake|error|responsibility|bad))",
+    r"(?:we|i)(?:'ve| have)? (?:made|make) (?:a |an )?(?:\w+ )?(?:mistake|error|mess|mix-up)",
+    r"(?:we|i)(?:'ve| have)? (?:messed|mixed|screwed|slipped) up",
+    r"(?:we|i)(?:'ve| have)? dropped the ball",
+    r"(?:we|i) (?:should have|should've|shouldn't have|should not have|failed to|let you down)",
+    r"(?:we|i)(?:'ve| have)? (?:got|gotten) (?:this|that|it) wrong",
+    r"(?:we|i)(?:'ve| have)? let you down",
+    r"i(?:'ll| will) (?:personally|make sure|take care of|look after|own this|handle this|"
+    r"see this through|stay on|keep an eye|follow (?:this|it) through|take it from here|"
+    r"sort (?:this|it) out|get (?:this|it) sorted|get (?:this|it) fixed)",
+    r"(?:i'm|i am) (?:personally )?(?:taking|going to take) (?:care|ownership|responsibility)",
+    r"i take (?:full |complete )?(?:responsibility|ownership)",
+    r"leave (?:it|this) with me",
+    r"i've got (?:this|it) from here",
+    r"(?:this|that|it) (?:should|shouldn't|should not) (?:not )?have happened",
+    r"(?:it|this|that|we) should (?:never|not) (?:have )?(?:let (?:that|this|it) happen|happen(?:ed)?)",
+    rf"i(?:'ll| will) {ACTION} (?:it|this|that|them|everything)(?: \w+)? myself",
+    r"(?:come|comes|go|goes) (?:straight|directly) (?:back )?to me",
+    r"(?:take|taking) (?:this|it|that|the [\w-]+(?: [\w-]+)?) off your (?:plate|hands|mind)",
+    r"(?:i've|i have) taken over (?:your|this|the)",
+    r"(?:that's|this is|it's) not (?:ok|okay|acceptable|good enough) (?:on our part|from us)",
+)
+
+
+_PERSONAL_ACTION = phrases(
+    rf"i(?:'ll| will| am going to|'m going to) (?:also |now |personally |then )?{ACTION}\b",
+    rf"i(?:'ve| have) (?:also |now |just |already |personally )?{ACTION_DONE}\b",
+)
+
+
+def _ownership(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
+    reply = exchange.reply
+    personal = [reply.span(m.start(), m.end()) for m in reply.matches(_PERSONAL_ACTION)]
+    spans = personal if len({s.text.lower() for s in personal}) >= 2 else []
+    for match in reply.matches(_OWNERSHIP):
+        text = match.group(0)
+        own_negation = "n't" in text or " not " in f" {text} "
+        if not own_negation and reply.is_negated(match.start()):
+            continue  # "it's not our fault" is deflection (anti-patterns), never ownership
+        spans.append(reply.span(match.start(), match.end()))
+    if not spans:
+        return []
+    return [
+        OWNERSHIP.finding(
+            "ownership",
+            STRENGTH,
+            "Owns the problem instead of passing it on.",
+            spans,
+        )
+    ]
+
+
+OWNERSHIP = Scorer("ownership", 1, _ownership, ("ownership",))
+
+# --- next steps -------------------------------------------------------------------------------
+
+_ADVERBS = r"(?:(?:also|now|just|personally|then|already|immediately|gladly|happily|now gone ahead and|gone ahead and|go ahead and|be able to|be happy to|be glad to|try to|make sure to|make sure (?:that )?(?:we|i|it|this|your \w+) (?:will |is |are |gets? )?)\s+)*"
+_COMMITMENT = phrases(
+    # "I'll refund", "we will send", "I'm going to call"
+    rf"{I_WILL} {_ADVERBS}{ACTION}\b[^.!?\n]{{0,120}}",
+    # "I've refunded", "we have escalated", "I've just sent"
+    rf"(?:i've|i have|we've|we have|i|we) {_ADVERBS}{ACTION_DONE}\b[^.!?\n]{{0,120}}",
+    # "our engineer will call", "the courier will deliver"
+    r"(?:our|the|a|your) (?:\w+ )?(?:team|engineer|technician|specialist|courier|driver|manager|"
+    r"colleague|supervisor|department|agent|store|warehouse|bank|partner)(?: will|'ll| is going to)"
+    rf" {_ADVERBS}\w+[^.!?\n]{{0,120}}",
+    # "you'll receive", "you will get an e-mail"
+    r"you(?:'ll| will| should) (?:now |then |also )?(?:receive|get|see|hear|be (?:able|contacted|"
+    r"notified|refunded|emailed|called|sent|credited))\b[^.!?\n]{0,120}",
+    # "your refund will arrive", "the replacement will be delivered", "it will reach you"
+    r"(?:it|this|(?:(?:your|the|a|an|our) )?(?:[\w-]+ ){0,2}[\w-]+)(?: will|'ll) (?:be (?:back|sent|delivered|refunded|credited|"
+    r"processed|fixed|restored|unlocked|reactivated|replaced|visible|with you|on its way|active)|"
+    r"arrive|reach you|show|appear|land|clear|come through|go out)\b[^.!?\n]{0,120}",
+    # "let me check", "let me escalate this"
+    rf"let me {ACTION}\b[^.!?\n]{{0,120}}",
+)
+
+
+def _next_steps(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
+    reply = exchange.reply
+    timed: list[Span] = []
+    untimed: list[Span] = []
+    covered: list[tuple[int, int]] = []
+    for match in reply.matches(_COMMITMENT):
+        if any(start <= match.start() < end for start, end in covered):
+            continue
+        if reply.is_negated(match.start()) or re.search(
+            r"\b(?:not|never|no longer|unable|nothing|nobody|no one)\b|n't\b", match.group(0)[:40]
+        ):
+            continue
+        sentence = reply.sentence_at(match.start())
+        start, end = (sentence.start, sentence.end) if sentence else (match.start(), match.end())
+        covered.append((start, end))
+        clause = reply.norm[start:end]
+        span = reply.span(start, end)
+        (timed if WHEN.search(clause) else untimed).append(span)
+    findings: list[Finding] = []
+    if timed:
+        findings.append(
+            NEXT_STEPS.finding(
+                "clear_next_steps",
+                STRENGTH,
+                "Says what will happen, who does it, and when.",
+                timed + untimed,
+            )
+        )
+    elif untimed:
+        vague = [reply.span(m.start(), m.end()) for m in reply.matches(VAGUE_WHEN)]
+        findings.append(
+            NEXT_STEPS.finding(
+                "next_steps",
+                STRENGTH,
+                "Commits to a concrete action.",
+                untimed,
+            )
+        )
+        findings.append(
+            NEXT_STEPS.finding(
+                "no_timeline",
+                GAP,
+                "Says what will happen but not when"
+                + (' ("soon" is not a time).' if vague else "."),
+                untimed + vague,
+            )
+        )
+    elif _needs_action(exchange):
+        findings.append(
+            NEXT_STEPS.finding(
+                "no_next_steps",
+                GAP,
+                "The customer needs something done, and the reply does not say what happens next.",
+                _request_evidence(exchange.context),
+            )
+        )
+    return findings
+
+
+_REQUEST = phrases(
+    r"(?:can|could|would|will) (?:you|someone|somebody|anyone)",
+    r"(?:i|we) (?:want|need|would like|'d like|expect|demand|require)",
+    r"please",
+    r"(?:how|when|what|why|where) (?:do|does|did|can|will|is|are|should)",
+    r"(?:not|isn't|doesn't|don't|hasn't|haven't|never|still no|no longer|won't|can't|cannot) "
+    r"(?:work|working|arrived|received|come|turned up|load|loading|log|access|open)\w*",
+    r"(?:charged|billed) (?:twice|double|again|wrong)",
+    r"refund",
+    r"broken|missing|wrong|late|locked|blocked|cancel\w*|error",
+)
+
+
+def _needs_action(exchange: Exchange) -> bool:
+    if not exchange.context.text.strip():
+        return False
+    if exchange.customer.emotion.label == "satisfied":
+        return False
+    return _REQUEST.search(exchange.context.norm) is not None or "?" in exchange.context.text
+
+
+def _request_evidence(context: TextView) -> list[Span]:
+    """The customer's sentences that ask for something (the first two), else the first sentence."""
+    spans = []
+    for segment in context.sentences:
+        if _REQUEST.search(context.norm[segment.start : segment.end]) or context.text[
+            segment.start : segment.end
+        ].rstrip().endswith("?"):
+            spans.append(context.span(segment.start, segment.end))
+        if len(spans) == 2:
+            break
+    if not spans and context.sentences:
+        first = context.sentences[0]
+        spans.append(context.span(first.start, first.end))
+    return spans
+
+
+NEXT_STEPS = Scorer(
+    "next_steps", 1, _next_steps, ("clear_next_steps", "next_steps", "no_timeline", "no_next_steps")
+)
+
+# --- personalisation --------------------------------------------------------------------------
+
+
+def _personalisation(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
+    context, reply = exchange.context, exchange.reply
+    if not context.text.strip():
+        return []
+    shared = shared_specifics(reply.text, context.text)
+    if exchange.history:
+        # details the customer gave earlier in the conversation count too
+        seen = {s.stem for s in shared}
+        shared += [s for s in shared_specifics(reply.text, exchange.history) if s.stem not in seen]
+    distinct = {s.stem for s in shared}
+    strong = any(s.strong for s in shared)
+    context_specifics = specifics(context.text)
+    context_stems = {s.stem for s in context_specifics}
+    if len(distinct) >= 2 or strong or (distinct and len(context_stems) <= 4):
+        return [
+            PERSONALISATION.finding(
+                "personalised",
+                STRENGTH,
+                "Refers to the customer's own specifics, so the reply could only be for them.",
+                [reply.span(s.segment.start, s.segment.end) for s in shared],
+            )
+        ]
+    if len(context_stems) >= 3:
+        evidence = [context.span(s.segment.start, s.segment.end) for s in context_specifics[:4]]
+        return [
+            PERSONALISATION.finding(
+                "not_personalised",
+                GAP,
+                "Does not mention any of the customer's specifics (for example: "
+                + ", ".join(f'"{span.text}"' for span in evidence[:3])
+                + ").",
+                evidence,
+            )
+        ]
+    return []
+
+
+PERSONALISATION = Scorer(
+    "personalisation", 1, _personalisation, ("personalised", "not_personalised")
+)
+
+# --- questions ----------------------------------------------------------------------------------
+
+_OPEN_START = re.compile(
+    r"(?:(?:and|so|but|also|okay|ok|right)[, ]+)?(?:what|how|why|which|where|when|who|tell me|"
+    r"describe|walk me through|help me understand|talk me through|"
+    r"(?:could|can|would|will) you (?:please )?(?:tell|describe|explain|share|walk|talk|say more|"
+    r"give me more|let me know (?:what|how|why|which|more))|would you mind (?:telling|sharing|"
+    r"explaining|describing))\b"
+)
+_EXPLORATION_PROMPT = phrases(
+    r"(?:tell|let) me (?:a bit |a little )?more about",
+    r"(?:i'd|i would) (?:like|love) to (?:understand|hear|know) (?:more|what|how|why)",
+    r"help me understand",
+    r"walk me through",
+)
+_CLOSER = re.compile(
+    r"(?:is there|was there) anything else|anything else (?:i|we) can|can i help with anything else"
+)
+
+
+def _questions(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
+    reply = exchange.reply
+    open_spans, closed_spans = [], []
+    for segment in reply.sentences:
+        sentence = reply.norm[segment.start : segment.end]
+        is_question = sentence.rstrip().endswith("?")
+        prompt = _EXPLORATION_PROMPT.search(sentence)
+        if not is_question and not prompt:
+            continue
+        if _CLOSER.search(sentence):
+            continue  # the scripted closer is not a question about the customer's problem
+        span = reply.span(segment.start, segment.end)
+        # A question may follow a preamble ("Thanks for that - what did the error say?").
+        clause = re.split(r"[,;:\u2013\u2014-]\s+", sentence)[-1] if is_question else sentence
+        if prompt or _OPEN_START.match(sentence.lstrip()) or _OPEN_START.match(clause.lstrip()):
+            open_spans.append(span)
+        else:
+            closed_spans.append(span)
+    findings = []
+    if open_spans:
+        findings.append(
+            QUESTIONS.finding(
+                "open_question",
+                STRENGTH,
+                "Asks an open question that invites the customer to say more.",
+                open_spans,
+            )
+        )
+    if closed_spans:
+        findings.append(
+            QUESTIONS.finding(
+                "closed_question",
+                STRENGTH,
+                "Asks a closed (yes/no or one-fact) question.",
+                closed_spans,
+            )
+        )
+    return findings
+
+
+QUESTIONS = Scorer("questions", 1, _questions, ("open_question", "closed_question"))
+
+SCORERS = (ACKNOWLEDGEMENT, VALIDATION, APOLOGY, OWNERSHIP, NEXT_STEPS, PERSONALISATION, QUESTIONS)

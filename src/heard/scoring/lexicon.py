@@ -1,0 +1,99 @@
+"""Word classes and phrase patterns shared by the rule-based scorers.
+
+Patterns match the normalised text (lower case, straight apostrophes; see ``heard.text.normalise``),
+so they are written in lower case. Each list is a documented, editable piece of the rubric.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def phrases(*alternatives: str) -> re.Pattern[str]:
+    """One compiled pattern matching any alternative as whole words."""
+    return re.compile(r"(?<![\w'])(?:" + "|".join(alternatives) + r")(?![\w'])")
+
+
+def words_re(words: str) -> str:
+    """A regex alternation for a space-separated word list (each may itself be a regex)."""
+    return "(?:" + "|".join(words.split()) + ")"
+
+
+# Feelings a customer may have, as an agent would name them ("how frustrating", "your frustration").
+FEELING = words_re(
+    r"frustrat\w* upset\w* annoy\w* stress\w* worr\w* anxi\w* concern\w* disappoint\w* confus\w* "
+    r"angry anger infuriat\w* exasperat\w* irritat\w* distress\w* overwhelm\w* unsettl\w* "
+    r"scar(?:y|ed|ing) alarm\w* nerv\w* maddening heartbreaking painful inconvenien\w* "
+    r"hard difficult tough awful horrible rough unacceptable unfair draining exhausting "
+    r"discourag\w* disheartening fed-up"
+)
+INTENSIFIER = words_re(
+    r"so really very incredibly truly extremely understandably genuinely completely totally "
+    r"absolutely deeply terribly particularly especially quite clearly rightly"
+)
+# Verbs of recognising someone's experience.
+RECOGNISE = words_re(
+    r"see hear imagine understand appreciate know sense get recognise recognize realise realize"
+)
+FIRST_PERSON = r"(?:i|we)"
+I_WILL = r"(?:i'll|i will|i am going to|i'm going to|i'm gonna|we'll|we will|we are going to|we're going to)"
+I_HAVE = r"(?:i've|i have|we've|we have|i|we)"
+
+# Actions an agent commits to or reports as done (base form; past forms are matched separately).
+ACTION = words_re(
+    r"send resend refund credit issue process escalate call ring email e-mail text message contact "
+    r"update check fix repair replace reset ship dispatch arrange book schedule reschedule cancel "
+    r"reverse waive add apply confirm deliver reactivate unlock restore investigate review "
+    r"follow chase raise open close remove transfer move change correct adjust reimburse "
+    r"compensate reach get put keep monitor track expedite prioriti[sz]e speak talk look sort "
+    r"handle resolve arrange organi[sz]e cover pay credit void release lift approve unblock "
+    r"activate reissue post courier collect return authori[sz]e"
+)
+ACTION_DONE = words_re(
+    r"sent resent refunded credited issued processed escalated called rang emailed e-mailed "
+    r"texted messaged contacted updated checked fixed repaired replaced reset shipped dispatched "
+    r"arranged booked scheduled rescheduled cancelled canceled reversed waived added applied "
+    r"confirmed delivered reactivated unlocked restored investigated reviewed chased raised "
+    r"opened closed removed transferred moved changed corrected adjusted reimbursed compensated "
+    r"put kept monitored tracked expedited prioriti[sz]ed spoken talked looked sorted handled "
+    r"resolved organi[sz]ed covered paid voided released lifted approved unblocked activated "
+    r"reissued posted collected returned authori[sz]ed started submitted logged flagged"
+)
+WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thurs|fri|sat|sun)"
+NUMBER_WORD = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty-four|a few|a couple of|24|48|72)"
+TIME_UNIT = r"(?:minutes?|mins?|hours?|hrs?|business days?|working days?|days?|weeks?|months?)"
+# A concrete "when".
+WHEN = phrases(
+    r"today",
+    r"tonight",
+    r"tomorrow(?: morning| afternoon| evening)?",
+    r"this (?:morning|afternoon|evening|week|weekend)",
+    r"next " + WEEKDAY,
+    r"next week",
+    r"(?:on|by|before|until|this) " + WEEKDAY,
+    r"by (?:tomorrow|tonight|noon|midday|midnight|the end of (?:the )?(?:day|week|month)|end of (?:day|week)|eod)",
+    r"(?:by|at|before|after|around|from) \d{1,2}(?::\d{2})?\s?(?:am|pm)?",
+    r"\d{1,2}(?::\d{2})?\s?(?:am|pm)",
+    r"(?:within|in) (?:the next )?" + NUMBER_WORD + r" " + TIME_UNIT,
+    r"(?:on|by|before) (?:the )?\d{1,2}(?:st|nd|rd|th)?(?: of)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\w*",
+    r"(?:on|by|before) (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\w* \d{1,2}(?:st|nd|rd|th)?",
+    r"(?:within|in|for) (?:the|an|the next) (?:hour|day|week|half hour|half an hour)",
+    r"(?:for|in) the next " + NUMBER_WORD + r" " + TIME_UNIT,
+    r"(?:the )?same day",
+    r"later today",
+    r"by return",
+    r"right now",
+    r"right away",
+    r"straight away",
+    r"immediately",
+    r"as we speak",
+)
+# Time words that promise nothing definite.
+VAGUE_WHEN = phrases(
+    r"shortly",
+    r"soon",
+    r"as soon as (?:possible|we can)",
+    r"asap",
+    r"in due course",
+    r"at some point",
+)

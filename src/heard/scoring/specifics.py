@@ -1,0 +1,391 @@
+"""Which words of a text are *specific* (its own details) rather than words that fit any message.
+
+Used to tell a personalised reply (it mentions the customer's order, amount, device, situation) from
+a reply that could be sent to anyone, and by the rewrite to find the customer's topic.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from heard.text import Segment, words
+
+STOPWORDS = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "aren't",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "can't",
+        "cannot",
+        "could",
+        "couldn't",
+        "did",
+        "didn't",
+        "do",
+        "does",
+        "doesn't",
+        "doing",
+        "don't",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "hadn't",
+        "has",
+        "hasn't",
+        "have",
+        "haven't",
+        "having",
+        "he",
+        "he'd",
+        "he'll",
+        "he's",
+        "her",
+        "here",
+        "here's",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "how's",
+        "i",
+        "i'd",
+        "i'll",
+        "i'm",
+        "i've",
+        "if",
+        "in",
+        "into",
+        "is",
+        "isn't",
+        "it",
+        "it's",
+        "its",
+        "itself",
+        "let's",
+        "me",
+        "more",
+        "most",
+        "mustn't",
+        "my",
+        "myself",
+        "no",
+        "nor",
+        "not",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "ought",
+        "our",
+        "ours",
+        "ourselves",
+        "out",
+        "over",
+        "own",
+        "same",
+        "shan't",
+        "she",
+        "she'd",
+        "she'll",
+        "she's",
+        "should",
+        "shouldn't",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "that's",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "themselves",
+        "then",
+        "there",
+        "there's",
+        "these",
+        "they",
+        "they'd",
+        "they'll",
+        "they're",
+        "they've",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "wasn't",
+        "we",
+        "we'd",
+        "we'll",
+        "we're",
+        "we've",
+        "were",
+        "weren't",
+        "what",
+        "what's",
+        "when",
+        "when's",
+        "where",
+        "where's",
+        "which",
+        "while",
+        "who",
+        "who's",
+        "whom",
+        "why",
+        "why's",
+        "with",
+        "won't",
+        "would",
+        "wouldn't",
+        "you",
+        "you'd",
+        "you'll",
+        "you're",
+        "you've",
+        "your",
+        "yours",
+        "yourself",
+        "yourselves",
+        "also",
+        "just",
+        "really",
+        "still",
+        "even",
+        "get",
+        "got",
+        "getting",
+        "go",
+        "going",
+        "gone",
+        "make",
+        "made",
+        "know",
+        "think",
+        "want",
+        "need",
+        "like",
+        "one",
+        "two",
+        "thing",
+        "things",
+        "way",
+        "lot",
+        "much",
+        "many",
+        "now",
+        "well",
+        "yes",
+        "yeah",
+        "okay",
+        "ok",
+        "will",
+        "shall",
+        "may",
+        "might",
+        "must",
+        "us",
+        "oh",
+        "hi",
+        "hello",
+        "hey",
+        "dear",
+        "thanks",
+        "thank",
+        "please",
+        "sorry",
+        "regards",
+        "best",
+        "kind",
+        "sincerely",
+        "cheers",
+        "team",
+    ]
+)
+# Words every support message uses; mentioning them is not personalisation.
+GENERIC_SUPPORT = frozenset(
+    [
+        "help",
+        "issue",
+        "issues",
+        "problem",
+        "problems",
+        "question",
+        "questions",
+        "query",
+        "concern",
+        "concerns",
+        "matter",
+        "request",
+        "support",
+        "service",
+        "customer",
+        "customers",
+        "contact",
+        "contacting",
+        "message",
+        "messages",
+        "email",
+        "emails",
+        "reply",
+        "time",
+        "today",
+        "day",
+        "days",
+        "experience",
+        "inconvenience",
+        "information",
+        "info",
+        "details",
+        "detail",
+        "look",
+        "looking",
+        "patience",
+        "understanding",
+        "feedback",
+        "assist",
+        "assistance",
+        "apologise",
+        "apologize",
+        "apology",
+        "apologies",
+        "frustration",
+        "frustrating",
+        "upset",
+        "understand",
+        "appreciate",
+        "reach",
+        "reaching",
+        "touch",
+        "hear",
+        "hearing",
+        "happy",
+        "glad",
+        "able",
+        "sure",
+        "let",
+        "see",
+        "right",
+        "soon",
+        "asap",
+        "possible",
+        "anything",
+        "everything",
+        "something",
+        "nothing",
+        "else",
+        "great",
+        "good",
+        "bad",
+        "fine",
+        "feel",
+        "feeling",
+    ]
+)
+
+
+def stem(word: str) -> str:
+    """A light English stemmer: enough to match "orders"/"order" and "charged"/"charge"."""
+    word = word.lower().replace("\u2019", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    for suffix, replacement, min_len in (
+        ("ies", "y", 5),
+        ("ing", "", 6),
+        ("ed", "", 5),
+        ("es", "", 5),
+        ("s", "", 4),
+    ):
+        if word.endswith(suffix) and len(word) >= min_len and not word.endswith("ss"):
+            word = word[: len(word) - len(suffix)] + replacement
+            break
+    # "charge"/"charged" and "arrive"/"arrived" meet at "charg" and "arriv".
+    return word[:-1] if len(word) > 4 and word.endswith("e") else word
+
+
+@dataclass(frozen=True, slots=True)
+class Specific:
+    """A specific word of a text: its stem, where it stands, and whether it is a strong detail."""
+
+    stem: str
+    segment: Segment
+    strong: bool  # a number, an id, or a name: unmistakably this customer's detail
+
+
+_HAS_DIGIT = re.compile(r"\d")
+
+
+def specifics(text: str) -> list[Specific]:
+    """The specific words of ``text`` in order (stopwords and generic support words removed)."""
+    found = []
+    for segment in words(text):
+        token = segment.of(text)
+        lowered = token.lower().replace("\u2019", "'")
+        if lowered in STOPWORDS or lowered in GENERIC_SUPPORT:
+            continue
+        has_digit = _HAS_DIGIT.search(token) is not None
+        if len(token) < 3 and not has_digit:
+            continue
+        stemmed = stem(lowered)
+        if stemmed in STOPWORDS or stemmed in GENERIC_SUPPORT:
+            continue
+        # A name or product ("Dana", "Fibre Max"), not a word in capitals for emphasis ("THIRD").
+        capitalised = (
+            token[:1].isupper()
+            and not token.isupper()
+            and not _sentence_initial(text, segment.start)
+        )
+        found.append(Specific(stemmed, segment, strong=has_digit or capitalised))
+    return found
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    before = text[:start].rstrip()
+    return not before or before[-1] in ".!?\n:\"'"
+
+
+def shared_specifics(reply: str, context: str) -> list[Specific]:
+    """The specific words of the reply that also occur (by stem) among the context's specifics."""
+    context_stems = {s.stem for s in specifics(context)}
+    return [s for s in specifics(reply) if s.stem in context_stems]
