@@ -8,8 +8,9 @@ a string's length.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from typing import NamedTuple
 
 # Longer texts are assessed on their first MAX_CHARS characters (documented in the README).
 MAX_CHARS = 10_000
@@ -19,6 +20,7 @@ _APOSTROPHES = str.maketrans(
 )
 
 
+@lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
     """Lower case with straight quotes, the same length as ``text`` (so offsets carry over)."""
     lowered = text.translate(_APOSTROPHES).lower()
@@ -40,9 +42,8 @@ _ABBREVIATIONS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
-    """A stretch of a text, by offsets into it."""
+class Segment(NamedTuple):
+    """A stretch of a text, by offsets into it (a named tuple: cheap to make by the thousand)."""
 
     start: int
     end: int
@@ -56,8 +57,9 @@ def words(text: str) -> list[Segment]:
     return [Segment(m.start(), m.end()) for m in _WORD.finditer(text)]
 
 
-def sentences(text: str) -> list[Segment]:
-    """Sentences, trimmed of surrounding white space; never empty segments."""
+@lru_cache(maxsize=4096)
+def sentences(text: str) -> tuple[Segment, ...]:
+    """Sentences, trimmed of surrounding white space; never empty segments (cached per text)."""
     segments: list[Segment] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
@@ -68,7 +70,7 @@ def sentences(text: str) -> list[Segment]:
         segments.extend(_trimmed(text, start, end))
         start = match.end()
     segments.extend(_trimmed(text, start, len(text)))
-    return segments
+    return tuple(segments)
 
 
 def _trimmed(text: str, start: int, end: int) -> Iterator[Segment]:
@@ -100,7 +102,7 @@ def negated(normalised: str, start: int, window: int = 4) -> bool:
     return _NEGATORS.search(tail) is not None
 
 
-def sentence_containing(segments: list[Segment], position: int) -> Segment | None:
+def sentence_containing(segments: Sequence[Segment], position: int) -> Segment | None:
     for segment in segments:
         if segment.start <= position < segment.end:
             return segment

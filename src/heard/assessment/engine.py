@@ -33,7 +33,12 @@ from heard.scoring.registry import run_all
 from heard.text import truncate
 from heard.understanding.complexity import assess_complexity
 from heard.understanding.intensity import intensity, intensity_cues
-from heard.understanding.self_report import apply_self_reports, self_reports
+from heard.understanding.self_report import (
+    apply_self_reports,
+    complaint_prior,
+    self_denials,
+    self_reports,
+)
 from heard.understanding.style import assess_style
 
 
@@ -88,11 +93,18 @@ class Assessor:
             model_scores = {
                 label: float(p) for label, p in zip(EMOTIONS, probabilities[row], strict=True)
             }
-            scores, report_cues = apply_self_reports(model_scores, self_reports(prepared[index]))
+            text = prepared[index]
+            prior_scores, complaint_cues = complaint_prior(model_scores, text)
+            scores, report_cues = apply_self_reports(
+                prior_scores, self_reports(text), self_denials(text)
+            )
             label = max(scores, key=scores.__getitem__)
             cues, cue_total = intensity_cues(prepared[index], Source.CONTEXT)
             readings[index] = EmotionReading(
-                label, intensity(label, scores, cue_total), scores, tuple(report_cues + cues)
+                label,
+                intensity(label, scores, cue_total),
+                scores,
+                tuple(report_cues + complaint_cues + cues),
             )
         return readings
 

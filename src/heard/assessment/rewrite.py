@@ -20,7 +20,6 @@ from functools import lru_cache
 
 from heard.results import NEGATIVE_EMOTIONS, CustomerReading, Finding, Source, Span
 from heard.scoring.antipatterns import (
-    JARGON_PATTERN,
     POLICY_PATTERN,
     REFUSAL_PATTERN,
     SCRIPTED,
@@ -33,7 +32,6 @@ from heard.text import normalise, sentences
 SLOT_ACTION = "[what you will do]"
 SLOT_WHEN = "[when]"
 SLOT_ALTERNATIVE = "[the nearest alternative you can offer]"
-SLOT_EXPLAIN = "[say what this means for them]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,11 +262,11 @@ _SHOULD_HAVE = re.compile(
 )
 _DID_NOT = re.compile(
     r"you (?:didn't|did not|failed to|forgot to|neglected to|never) (\w+)((?: (?:the|your|a|an|this|"
-    r"that|these|those|any) (?:[\w'-]+ ){0,2}[\w'-]+)?)",
+    r"that|these|those|any) (?:\w[\w'-]* ){0,2}\w[\w'-]*)?)",
     re.IGNORECASE,
 )
 _WRONGLY = re.compile(
-    r"you (entered|typed|selected|chose|gave|put in) (it|the [\w'-]+|your [\w'-]+|a [\w'-]+) "
+    r"you (entered|typed|selected|chose|gave|put in) (it|the \w[\w'-]*|your \w[\w'-]*|a \w[\w'-]*) "
     r"(?:wrong|wrongly|incorrectly)",
     re.IGNORECASE,
 )
@@ -497,8 +495,8 @@ def suggest_rewrite(
             and text
         ):
             text = _add_when(text)
-        if "jargon" in touched:
-            text = _flag_jargon(text, jargon_terms)
+        if "jargon" in touched and text:
+            suffix = " ".join(p for p in (suffix, _jargon_slot(text, jargon_terms)) if p)
         pieces.append(body[cursor : segment.start])
         pieces.append(text)
         if suffix:
@@ -525,6 +523,12 @@ def suggest_rewrite(
     if "no_next_steps" in codes:
         additions_after.append(f"Next, I'll {SLOT_ACTION} and update you by {SLOT_WHEN}.")
 
+    if not repaired and not additions_after:
+        # Nothing of the draft survived (it was all anti-pattern): leave the agent a frame to fill.
+        apology = f"I'm sorry about {f'the trouble with {topic}' if topic else 'this'}."
+        if not additions_before:
+            additions_before.append(apology)
+        additions_after.append(f"Next, I'll {SLOT_ACTION} and update you by {SLOT_WHEN}.")
     parts = [p for p in (" ".join(additions_before), repaired, " ".join(additions_after)) if p]
     composed = "\n\n".join(parts) if "\n" in reply else " ".join(parts)
     return (greeting + composed + sign_off).strip()
@@ -565,10 +569,14 @@ def _add_when(text: str) -> str:
     return text[:cut] + f" by {SLOT_WHEN}" + text[cut:]
 
 
-def _flag_jargon(text: str, terms: set[str]) -> str:
-    """Leave a slot after the first use of each unexplained term, for the agent to explain it."""
-    for term in sorted(terms):
-        pattern = r"(?<![\w'])" + re.escape(term) + r"(?![\w'])"
-        if f"{term} {SLOT_EXPLAIN}" not in text and JARGON_PATTERN.fullmatch(normalise(term)):
-            text = re.sub(pattern, f"{term} {SLOT_EXPLAIN}", text, count=1)
-    return text
+def _jargon_slot(text: str, terms: set[str]) -> str:
+    """One slot after a sentence with unexplained terms, naming them, for the agent to explain."""
+    used = [
+        t
+        for t in sorted(terms, key=text.find)
+        if re.search(r"(?<![\w'])" + re.escape(t) + r"(?![\w'])", text)
+    ]
+    if not used:
+        return ""
+    names = used[0] if len(used) == 1 else ", ".join(used[:-1]) + " and " + used[-1]
+    return f"[explain {names} in plain words]"

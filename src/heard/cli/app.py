@@ -33,7 +33,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # one diagnostic per line, whatever the width
 
 TierOption = Annotated[
     str,
@@ -174,11 +174,14 @@ def _batch(kind: str, source: Path, target: Path | None, tier: str, workers: int
     run = batch.assess_file if kind == "assess" else batch.emotions_file
     total = _count_lines(source)
     with ExitStack() as stack:
-        sink = (
-            sys.stdout
-            if target is None or str(target) == "-"
-            else stack.enter_context(target.open("w", encoding="utf-8"))
-        )
+        try:
+            sink = (
+                sys.stdout
+                if target is None or str(target) == "-"
+                else stack.enter_context(target.open("w", encoding="utf-8"))
+            )
+        except OSError as error:
+            _fail(f"{target}: cannot write the output ({error.strerror})")
         progress_callback: Any = None
         if err.is_terminal and total > 0:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn

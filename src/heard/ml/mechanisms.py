@@ -126,28 +126,30 @@ class MechanismClassifier:
         self._check_fitted()
         levels = self.predict_levels(replies)
         segmented = [sentences(reply) for reply in replies]
-        flat = [
-            segment.of(reply)
-            for reply, segs in zip(replies, segmented, strict=True)
-            for segment in segs
+        # The rationale tagger only runs on replies that have some mechanism above level 0.
+        needs = [
+            index
+            for index in range(len(replies))
+            if any(int(np.argmax(levels[m][index])) > 0 for m in MECHANISMS)
         ]
-        rationale = (
-            self.rationales_.predict_proba(flat)
-            if flat
-            else {m: np.zeros((0, 2)) for m in MECHANISMS}
+        flat = [segment.of(replies[i]) for i in needs for segment in segmented[i]]
+        rationale = self.rationales_.predict_proba(flat) if flat else {}
+        offsets = dict(
+            zip(needs, np.cumsum([0] + [len(segmented[i]) for i in needs]), strict=False)
         )
         outputs = []
-        cursor = 0
         for index, segs in enumerate(segmented):
             probabilities: dict[str, tuple[float, float, float]] = {}
             evidence: dict[str, tuple[Segment, ...]] = {}
             for m in MECHANISMS:
                 p = levels[m][index]
                 probabilities[m] = (float(p[0]), float(p[1]), float(p[2]))
-                sentence_p = rationale[m][cursor : cursor + len(segs), 1]
-                evidence[m] = select_evidence(segs, sentence_p)
+                if index in offsets and int(np.argmax(p)) > 0:
+                    start = int(offsets[index])
+                    evidence[m] = select_evidence(segs, rationale[m][start : start + len(segs), 1])
+                else:
+                    evidence[m] = ()
             outputs.append(MechanismOutput(probabilities, evidence))
-            cursor += len(segs)
         return outputs
 
     def save(self, directory: str | Path, *, metadata: dict[str, Any] | None = None) -> Path:

@@ -119,27 +119,32 @@ class _Block:
     def size(self) -> int:
         return len(self.vocabulary) if self.analyzer.kind == "word" else int(self.buckets.size)
 
+    @property
+    def _table(self) -> np.ndarray:
+        """bucket → column (-1 for buckets not kept): one O(1) vectorised lookup per n-gram."""
+        table = getattr(self, "_lookup", None)
+        if table is None:
+            table = np.full(1 << HASH_BITS, -1, dtype=np.int32)
+            table[self.buckets.astype(np.int64)] = np.arange(self.buckets.size, dtype=np.int32)
+            self._lookup = table
+        return table
+
     def _coordinates(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """(row, column) of every known feature occurrence (columns index this block)."""
         a = self.analyzer
         if a.kind == "word":
+            get = self.vocabulary.get
             rows: list[int] = []
             cols: list[int] = []
-            get = self.vocabulary.get
             for row, text in enumerate(texts):
-                for gram in word_ngrams(text, a.low, a.high):
-                    column = get(gram)
-                    if column is not None:
-                        rows.append(row)
-                        cols.append(column)
+                found = [c for c in map(get, word_ngrams(text, a.low, a.high)) if c is not None]
+                cols.extend(found)
+                rows.extend([row] * len(found))
             return np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
         docs, hashed = char_ngram_buckets(texts, a.low, a.high)
-        if self.buckets.size == 0:
-            return docs[:0], docs[:0]
-        position = np.searchsorted(self.buckets, hashed)
-        position[position >= self.buckets.size] = 0
-        known = self.buckets[position] == hashed
-        return docs[known], position[known].astype(np.int64)
+        columns = self._table[hashed.astype(np.int64)]
+        known = columns >= 0
+        return docs[known], columns[known].astype(np.int64)
 
     def fit(self, texts: Sequence[str], min_df: int, max_features: int | None) -> None:
         a = self.analyzer
@@ -176,15 +181,17 @@ class _Block:
         shape = (len(texts), self.size)
         if rows.size == 0:
             return sparse.csr_matrix(shape, dtype=np.float32)
-        counts = sparse.coo_matrix(
-            (np.ones(rows.size, dtype=np.float32), (rows, cols)), shape=shape
-        ).tocsr()
-        counts.sum_duplicates()
-        counts.data = (np.log(counts.data) + 1.0) * self.idf[counts.indices]
-        norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
+        # Count (row, column) pairs with one sort; the result is already in CSR order.
+        keys, counts = np.unique(rows * self.size + cols, return_counts=True)
+        row_of = keys // self.size
+        indices = (keys - row_of * self.size).astype(np.int32)
+        data = ((np.log(counts) + 1.0) * self.idf[indices]).astype(np.float32)
+        squares = np.bincount(row_of, weights=data.astype(np.float64) ** 2, minlength=len(texts))
+        norms = np.sqrt(squares)
         norms[norms == 0] = 1.0
-        counts.data /= np.repeat(norms, np.diff(counts.indptr)).astype(np.float32)
-        return counts.astype(np.float32)
+        data /= norms[row_of].astype(np.float32)
+        indptr = np.concatenate(([0], np.cumsum(np.bincount(row_of, minlength=len(texts)))))
+        return sparse.csr_matrix((data, indices, indptr), shape=shape, dtype=np.float32)
 
 
 class TfidfFeatures:

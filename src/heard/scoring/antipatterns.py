@@ -33,7 +33,7 @@ _CUSTOMER_ACTION = (
 _BLAME = phrases(
     rf"you (?:really |clearly |obviously )?(?:should have|should've|shouldn't have|should not have|"
     rf"ought to have|were supposed to|needed to|could have just|could've just|would have known)"
-    rf"(?: have)? (?:\w+ )?{_CUSTOMER_ACTION}\b[^.!?\n]{{0,60}}",
+    rf"(?: have)? (?!been\b)(?:\w+ )?{_CUSTOMER_ACTION}\b[^.!?\n]{{0,60}}",
     rf"you (?:didn't|did not|failed to|forgot to|neglected to|never) (?:\w+ )?{_CUSTOMER_ACTION}\b"
     r"[^.!?\n]{0,60}",
     r"(?:as|like) (?:i|we)(?: have| had|'ve)? (?:already |previously |clearly |just |also )?"
@@ -41,7 +41,8 @@ _BLAME = phrases(
     r"as (?:previously |already )?(?:stated|mentioned|explained|advised|noted)",
     r"per my (?:last|previous|earlier) (?:email|e-mail|message|reply|note)",
     r"(?:i've|i have|we've|we have) already (?:told|explained|said|answered)",
-    r"if you (?:had|'d) (?:\w+ )?(?:read|checked|followed|listened|looked|paid attention|entered)",
+    r"if you (?:had|'d) (?:\w+ )?(?:read|checked|followed|listened|looked|paid attention|entered|told|"
+    r"informed|let us know|updated|contacted|called|mentioned|given)\b[^,.!?\n]{0,40}",
     r"if you (?:would|'d) (?:just )?(?:read|listen|follow|check)",
     r"(?:it's|it is|that's|that is|this is|it was|this was)(?: entirely| completely| clearly|"
     r" obviously| really)? (?:your|the customer's) (?:own )?(?:fault|mistake|responsibility|error|"
@@ -50,7 +51,7 @@ _BLAME = phrases(
     r"user error",
     r"you (?:clearly |obviously )?(?:misunderstood|misread|got it wrong|made (?:a|an) (?:\w+ )?"
     r"(?:mistake|error))",
-    r"you (?:entered|typed|selected|chose|gave|put in) (?:it|the \w+|your \w+|a \w+) "
+    r"you (?:entered|typed|selected|chose|gave|put in) (?:it|(?:the|your|a|an) (?:\w[\w-]* ){0,3}\w[\w-]*) "
     r"(?:wrong|wrongly|incorrectly)",
     r"(?:clearly|plainly) (?:states|stated|says|said|shows|showed|explains|explained|mentioned|"
     r"marked|written|visible|listed)",
@@ -63,8 +64,10 @@ _DEFLECTION = phrases(
     r"(?:that's|it's|this is|that is|it is)(?: really| entirely)? (?:the courier's|the carrier's|"
     r"the bank's|your bank's|the manufacturer's|the supplier's|their|another department's|"
     r"the other team's|a third party's) (?:fault|problem|responsibility|issue|mistake)",
-    r"(?:you'll|you will) (?:have|need) to (?:take it up|speak|talk) with (?:them|the courier|"
-    r"your bank|the bank|the manufacturer)",
+    r"(?:you'll|you will) (?:have|need) to (?:take it up with|speak (?:to|with)|talk (?:to|with)|contact|"
+    r"call|ring|email|get in touch with|raise it with|go to) (?:them|the courier|your bank|the bank|the "
+    r"manufacturer|the seller|the retailer|the airline|the carrier|the supplier|the delivery company)"
+    r"(?: directly| yourself| instead)?",
     r"(?:we're|we are|i'm|i am) not responsible for",
     r"(?:becomes|is|are|become) (?:the courier's|the carrier's|the bank's|your bank's|their|the "
     r"manufacturer's|the supplier's) (?:responsibility|problem)",
@@ -115,13 +118,14 @@ _MINIMISE = phrases(
     r"(?:it's|it is|that's|that is|this is|it was|was|is)(?: really| actually)? (?:just|only|"
     r"merely|simply) (?:a |an )?(?:small|minor|tiny|little|quick|simple|slight|temporary)"
     r" (?:\w+)",
-    r"(?:it's|it is|that's|that is|this is|it was)(?: really| actually)? (?:nothing|no big deal|"
+    r"(?:it's|it is|that's|that is|this is|it was)(?: really| actually)? (?:nothing(?! (?:that )?you)|no big deal|"
     r"not (?:a )?big deal|not (?:that|so) (?:bad|serious|big|important)|not the end of the world|"
     r"a first world problem|not a (?:real|big) problem)",
     r"(?:it's|it is|that's|that is|this is)(?: really| very| super| pretty| quite)? (?:easy|simple|"
-    r"straightforward|quick)(?: to (?:do|find|use|follow|set up|understand|fix|sort))?",
+    r"straightforward|quick)(?! to (?:see|imagine|understand why|understand how))(?: to (?:do|find|use|follow|set up|understand|fix|sort))?",
     r"(?:you're|you are) overreacting",
-    r"(?:this|it) happens all the time",
+    r"(?:this|it|that|these things|delays?(?: like (?:this|that))?|issues?(?: like (?:this|that))?|"
+    r"problems?(?: like (?:this|that))?) happens? (?:all the time|a lot|every day|quite often)",
     r"(?:it's|it is|that's|this is)(?: only| just| simply)+ (?:taking|running) (?:a (?:little|bit|tad) )?"
     r"(?:longer|late|slow|behind)",
     r"(?:a (?:little|bit|tad) )(?:longer|later|slower) than usual",
@@ -213,6 +217,7 @@ TONE_POLICING_PATTERN = phrases(
     r"raise your voice|upset|angry|worked up|emotional|dramatic|nasty)",
     r"(?:no need|there's no need) for (?:that|the attitude|the tone|the language|the caps)",
     r"(?:watch|mind) (?:your|the) (?:language|tone|words)",
+    r"(?:let's|let us|please|can we|could we) (?:keep|stay) (?:this|it|things|the conversation) (?:civil|polite|calm|respectful|professional|friendly)",
     r"(?:lower|don't raise|do not raise) your voice",
     r"(?:don't|do not) (?:be|get) (?:so )?(?:rude|angry|upset|aggressive|emotional|worked up|"
     r"dramatic|hysterical|personal|nasty)",
@@ -264,6 +269,7 @@ POLICY_PATTERN = phrases(
 )
 REFUSAL_PATTERN = re.compile(
     r"\b(?:can't|cannot|can not|unable|not able|not possible|won't|will not|no longer|not eligible|"
+    r"i'm afraid|i am afraid|unfortunately|"
     r"ineligible|doesn't allow|does not allow|don't allow|do not allow|not allowed|not permitted|"
     r"prevents?|prohibits?|denied|decline[sd]?|refuse[sd]?|nothing)\b"
 )
@@ -406,9 +412,12 @@ JARGON = Scorer("jargon", 1, _jargon, ("jargon",))
 
 _SOFTENER = re.compile(
     r"\b(?:sorry|apologi[sz]e|apologies|understand|appreciate|hear you|see (?:that|how|why|your)|"
-    r"get (?:that|it)|know (?:that|how)|realise|realize|sympathi[sz]e|i hear)\b"
+    r"get (?:that|it)|know (?:that|how|this|it|what)|realise|realize|sympathi[sz]e|i hear)\b"
 )
-_BUT = re.compile(r"(?:,\s*|\s+|^)(?:but|however|although|though|yet)\b[,]?")
+_BUT = re.compile(
+    r"(?:,\s*|\s+|^)(?:but|however|although|though|yet|that said|having said that|nevertheless|"
+    r"nonetheless|even so)\b[,]?"
+)
 _NOT_DEFENSIVE_AFTER = re.compile(
     r"\s*(?:i'll|i will|let me|we'll|we will|i've|i have|we've|we have|i can|we can|the good news|"
     r"here's what|what i can|i'm going to|we're going to|i am going to|i'd like to|there's a way|"

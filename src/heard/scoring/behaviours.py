@@ -11,9 +11,12 @@ from heard.scoring.exchange import Exchange, TextView
 from heard.scoring.lexicon import (
     ACTION,
     ACTION_DONE,
+    ACTION_ING,
     FEELING,
+    FEELING_STRICT,
     I_WILL,
     INTENSIFIER,
+    PASSIVE_DONE,
     RECOGNISE,
     VAGUE_WHEN,
     WHEN,
@@ -29,12 +32,12 @@ STRENGTH, GAP, ANTI = FindingKind.STRENGTH, FindingKind.GAP, FindingKind.ANTI_PA
 _ACKNOWLEDGE = phrases(
     # "I can see how frustrating this is", "I completely understand why you're worried"
     rf"(?:i|we) (?:can |could |completely |totally |fully |really |truly |absolutely |just )*{RECOGNISE}"
-    rf" (?:just |exactly |completely )?(?:how|why|that|what)\b[^.!?\n]{{0,80}}?\b{FEELING}",
+    rf" (?:just |exactly |completely )?(?:how|why|that|what)\b[^.!?\n]{{0,80}}?\b{FEELING_STRICT}",
     # "I can only imagine how stressful", "I can't imagine how worrying" (an idiom, not a negation)
     rf"(?:i|we) (?:can only|can't|cannot|can not) (?:begin to )?imagine\b[^.!?\n]{{0,60}}?\b{FEELING}",
     # "that must be frustrating", "this has been so stressful", "it sounds really worrying"
     rf"(?:that|this|it|which)(?:'s| is| must be| must have been| sounds| sounds like it was| has been|"
-    rf" would be| was| would have been)(?: (?:such )?(?:a )?{INTENSIFIER})*(?: an?)? {FEELING}",
+    rf" would be| was| would have been)(?: (?:such )?(?:a )?{INTENSIFIER})*(?: an?)? {FEELING}(?! to\b)",
     # "you're understandably frustrated", "you must be worried"
     rf"you(?:'re| are| must be| must feel| sound| seem|'ve been| have been| were| feel)"
     rf"(?: {INTENSIFIER})* {FEELING}",
@@ -43,7 +46,9 @@ _ACKNOWLEDGE = phrases(
     rf"disappointment|confusion|anger|upset|stress|feelings?)",
     r"i hear you",
     # "Three days stuck with the party on Saturday is stressful"
-    rf"(?:is|was|must be|must have been|has been|sounds|sound|feels|felt)(?: (?:such )?(?:a |an )?{INTENSIFIER})* (?:an? )?{FEELING}",
+    rf"(?:is|was|must be|must have been|has been|sounds|sound|feels|felt)(?: (?:such )?(?:a |an )?{INTENSIFIER})* (?:an? )?{FEELING_STRICT}",
+    # "such a stressful week", "you've had a rough few days"
+    rf"(?:such|you(?:'ve| have)? had) (?:a |an )?(?:really |very |quite |{INTENSIFIER} )*(?:{FEELING}|rough|tough|hard|difficult) (?:time|week|day|few days|month|experience|start|morning|evening|night)",
     # "You're right to be angry", "you have every reason to feel let down"
     rf"you(?:'re| are| were| have| had)? (?:\w+ ){{0,3}}to (?:be|feel) (?:{INTENSIFIER} )*(?:{FEELING}|fed up|let down|angry|upset)",
     # condolence and the weight of what they are carrying
@@ -58,7 +63,10 @@ _ACKNOWLEDGE = phrases(
 def _acknowledgement(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
     reply = exchange.reply
     spans = []
+    non_apologies = [m.span() for m in reply.matches(NON_APOLOGY_PATTERN)]
     for match in reply.matches(_ACKNOWLEDGE):
+        if any(start <= match.start() < end for start, end in non_apologies):
+            continue  # "sorry you were upset by our email" names a feeling only to disown it
         text = match.group(0)
         # "I don't see why you're upset" is the opposite of acknowledgement; "I can't imagine how
         # hard this is" is an idiom of it.
@@ -88,11 +96,11 @@ _VALIDATE = phrases(
     r"natural|a fair point|a fair question|a good question|a great question|completely normal|"
     r"totally normal)",
     r"(?:understandably|naturally|of course) you(?:'re| are| would be| feel)",
-    r"you(?:'re| are) (?:absolutely |completely |totally |quite |so |entirely )?right(?: to| that|\b)",
+    r"you(?:'re| are) (?:absolutely |completely |totally |quite |so |entirely )?right(?: to\b| that\b| about\b|(?=[,.!;:]|$))",
     r"(?:anyone|anybody|i|most people|we) would (?:be|feel) (?:the same|just as \w+|\w+ too|"
     rf"(?:{INTENSIFIER} )?{FEELING})",
     r"i(?:'d| would) (?:be|feel) (?:the same|exactly the same|just as \w+|\w+ too)",
-    r"(?:it|that) makes (?:complete |total |perfect )?sense (?:that|you|to)",
+    r"(?:it|that) makes (?:complete |total |perfect )?sense (?:that you|you(?:'d| would| are|'re)|given|after)",
     r"you (?:have|had) every (?:right|reason)",
     r"(?:was|is|that's|that is|it's|it is) (?:a |an )?(?:completely |totally |very |perfectly )?(?:sensible|reasonable|fair|natural|understandable|good) (?:call|thing to do|decision|choice|reaction|response|question|thing to ask)",
     r"you(?:'re| are) not (?:wrong|alone|imagining (?:it|things)|being unreasonable)",
@@ -139,6 +147,7 @@ NON_APOLOGY_PATTERN = phrases(
     r"sorry if (?:you|this|that|anyone|we|i) (?:feel|felt|caused|has caused|have caused|offended|"
     r"upset|came across|seemed|were)\b[^.!?\n]{0,30}",
     r"sorry you(?:'re| are) (?:upset|unhappy|offended|annoyed|angry)",
+    r"sorry (?:that )?you (?:were|are|'re|got|felt|have been|'ve been) (?:so )?(?:upset|offended|unhappy|annoyed|angry|hurt|put out)(?: by| with| about)?[^.!?\n]{0,30}",
     r"(?:apologi[sz]e|apologies) if\b[^.!?\n]{0,30}",
     r"sorry for how you feel",
     r"sorry you feel that way",
@@ -149,11 +158,12 @@ _APOLOGY = phrases(
     r"(?:my|our) (?:sincere |sincerest |deepest |genuine |humble )?apologies",
     r"sorry (?:about|for|that)",
     r"sorry(?=[,!.] )",
+    r"apologies (?:for|about)",
     r"(?:please )?accept (?:my|our) apologies",
 )
 _SCRIPTED_APOLOGY_TAIL = re.compile(
     r"\s*(?:for|about) (?:any|all the|the|this) (?:inconvenience|trouble|frustration|confusion|"
-    r"disruption|issues?)(?: (?:this|that|it) (?:may|might|has|have)? ?(?:have )?(?:caused|cause))?"
+    r"disruption|issues?)(?: caused| (?:this|that|it) (?:may|might|has|have)? ?(?:have )?(?:caused|cause))?"
     r"(?: you)?\s*[.!]?\s*$"
 )
 
@@ -208,7 +218,8 @@ _OWNERSHIP = phrases(
     r"(?:we|i)(?:'ve| have)? (?:made|make) (?:a |an )?(?:\w+ )?(?:mistake|error|mess|mix-up)",
     r"(?:we|i)(?:'ve| have)? (?:messed|mixed|screwed|slipped) up",
     r"(?:we|i)(?:'ve| have)? dropped the ball",
-    r"(?:we|i) (?:should have|should've|shouldn't have|should not have|failed to|let you down)",
+    r"(?:we|i) (?:should have|should've|shouldn't have|should not have) (?:[a-z]+ed|been|done|told|sent|caught|spotted|made|let|given|kept|known|seen)\b",
+    r"(?:we|i) (?:failed to|let you down)",
     r"(?:we|i)(?:'ve| have)? (?:got|gotten) (?:this|that|it) wrong",
     r"(?:we|i)(?:'ve| have)? let you down",
     r"i(?:'ll| will) (?:personally|make sure|take care of|look after|own this|handle this|"
@@ -222,7 +233,7 @@ _OWNERSHIP = phrases(
     r"(?:it|this|that|we) should (?:never|not) (?:have )?(?:let (?:that|this|it) happen|happen(?:ed)?)",
     rf"i(?:'ll| will) {ACTION} (?:it|this|that|them|everything)(?: \w+)? myself",
     r"(?:come|comes|go|goes) (?:straight|directly) (?:back )?to me",
-    r"(?:take|taking) (?:this|it|that|the [\w-]+(?: [\w-]+)?) off your (?:plate|hands|mind)",
+    r"(?:take|taking) (?:this|it|that|the \w[\w-]*(?: \w[\w-]*)?) off your (?:plate|hands|mind)",
     r"(?:i've|i have) taken over (?:your|this|the)",
     r"(?:that's|this is|it's) not (?:ok|okay|acceptable|good enough) (?:on our part|from us)",
 )
@@ -267,19 +278,38 @@ _COMMITMENT = phrases(
     # "I've refunded", "we have escalated", "I've just sent"
     rf"(?:i've|i have|we've|we have|i|we) {_ADVERBS}{ACTION_DONE}\b[^.!?\n]{{0,120}}",
     # "our engineer will call", "the courier will deliver"
-    r"(?:our|the|a|your) (?:\w+ )?(?:team|engineer|technician|specialist|courier|driver|manager|"
-    r"colleague|supervisor|department|agent|store|warehouse|bank|partner)(?: will|'ll| is going to)"
+    r"(?:our|the|a|an|your) (?:\w+ )?(?:team|engineer|technician|specialist|courier|driver|manager|"
+    r"colleague|supervisor|department|agent|adviser|advisor|store|warehouse|bank|partner)s?(?: will|'ll| is going to| are going to)"
     rf" {_ADVERBS}\w+[^.!?\n]{{0,120}}",
     # "you'll receive", "you will get an e-mail"
     r"you(?:'ll| will| should) (?:now |then |also )?(?:receive|get|see|hear|be (?:able|contacted|"
     r"notified|refunded|emailed|called|sent|credited))\b[^.!?\n]{0,120}",
     # "your refund will arrive", "the replacement will be delivered", "it will reach you"
-    r"(?:it|this|(?:(?:your|the|a|an|our) )?(?:[\w-]+ ){0,2}[\w-]+)(?: will|'ll) (?:be (?:back|sent|delivered|refunded|credited|"
+    r"(?:it|this|(?:(?:your|the|a|an|our) )?(?:\w[\w-]* ){0,2}\w[\w-]*)(?: will|'ll) (?:be (?:back|sent|delivered|refunded|credited|"
     r"processed|fixed|restored|unlocked|reactivated|replaced|visible|with you|on its way|active)|"
     r"arrive|reach you|show|appear|land|clear|come through|go out)\b[^.!?\n]{0,120}",
     # "let me check", "let me escalate this"
     rf"let me {ACTION}\b[^.!?\n]{{0,120}}",
+    # passive reports: "the duplicate charge has been refunded", "your visit is booked for Friday"
+    rf"(?:it|this|that|(?:your|the|this|that|our) (?:\w[\w-]* ){{0,3}}\w[\w-]*) (?:is|are|has been|have been|was|were)(?: now| already| just| also)? {PASSIVE_DONE}\b[^.!?\n]{{0,120}}",
+    # present progressive: "I'm refunding the second charge", "we're sending a new one"
+    rf"(?:i'm|i am|we're|we are) (?:now |just |also |currently |already )?{ACTION_ING}\b[^.!?\n]{{0,120}}",
+    # expectations: "I should have an update by Friday"
+    r"(?:i|we) (?:should|expect to|hope to|will) have (?:an? |the |some )?(?:update|answer|news|decision|result|reply)\b[^.!?\n]{0,120}",
 )
+
+
+_CLAUSE_OPENERS = frozenset(
+    {"and", "so", "then", "also", "now", "today", "yesterday", "already", "but", "that", "which"}
+)
+
+
+def _in_relative_clause(norm: str, start: int) -> bool:
+    """Whether a bare "i"/"we" at ``start`` follows a noun ("the email we sent")."""
+    if not re.match(r"(?:i|we) (?!'|have|will|am|are)", norm[start : start + 8]):
+        return False
+    before = re.search(r"([a-z0-9']+)\s*$", norm[max(0, start - 30) : start])
+    return before is not None and before.group(1) not in _CLAUSE_OPENERS
 
 
 def _next_steps(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
@@ -290,7 +320,11 @@ def _next_steps(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]
     for match in reply.matches(_COMMITMENT):
         if any(start <= match.start() < end for start, end in covered):
             continue
-        if reply.is_negated(match.start()) or re.search(
+        if _in_relative_clause(reply.norm, match.start()):
+            continue  # "the email we sent" describes the email; it commits to nothing
+        # Only a negation inside the commitment cancels it ("I won't", "nothing will"); one
+        # before it usually belongs to a condition ("if that doesn't help I'll book an engineer").
+        if re.search(
             r"\b(?:not|never|no longer|unable|nothing|nobody|no one)\b|n't\b", match.group(0)[:40]
         ):
             continue
@@ -350,7 +384,7 @@ _REQUEST = phrases(
     r"(?:work|working|arrived|received|come|turned up|load|loading|log|access|open)\w*",
     r"(?:charged|billed) (?:twice|double|again|wrong)",
     r"refund",
-    r"broken|missing|wrong|late|locked|blocked|cancel\w*|error",
+    r"broken|missing|wrong|late|locked|blocked|cancel\w*|error|down|outage|not working|failed|declined",
 )
 
 
@@ -429,7 +463,7 @@ PERSONALISATION = Scorer(
 # --- questions ----------------------------------------------------------------------------------
 
 _OPEN_START = re.compile(
-    r"(?:(?:and|so|but|also|okay|ok|right)[, ]+)?(?:what|how|why|which|where|when|who|tell me|"
+    r"(?:(?:and|so|but|also|okay|ok|right)[, ]+)?(?:what(?! about)|how(?! about| does (?:that|this|\w+) sound| would (?:that|it)| is that)|why|which|where|when|who|tell me|"
     r"describe|walk me through|help me understand|talk me through|"
     r"(?:could|can|would|will) you (?:please )?(?:tell|describe|explain|share|walk|talk|say more|"
     r"give me more|let me know (?:what|how|why|which|more))|would you mind (?:telling|sharing|"

@@ -46,7 +46,7 @@ class TextView:
         return found
 
     def sentence_at(self, position: int) -> Segment | None:
-        return sentence_containing(list(self.sentences), position)
+        return sentence_containing(self.sentences, position)
 
     def sentence_span(self, position: int, label: str = "") -> Span:
         """The whole sentence around ``position`` as a span."""

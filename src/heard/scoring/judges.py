@@ -159,8 +159,11 @@ def _fit(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
                     emotion_evidence,
                 )
             )
-    explores = bool(codes & {"open_question", "closed_question"}) or (
-        exchange.level("explorations") > 0 or exchange.level("interpretations") > 0
+    # A reflection counts when the learned model is confident of it; a question always counts.
+    explores = bool(codes & {"open_question", "closed_question"}) or any(
+        exchange.mechanisms[m].probabilities[2] >= 0.75
+        for m in ("explorations", "interpretations")
+        if m in exchange.mechanisms
     )
     if complexity.label == "complex" and not explores:
         evidence = [span for cue in complexity.cues for span in cue.evidence]

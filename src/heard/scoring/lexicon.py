@@ -27,6 +27,13 @@ FEELING = words_re(
     r"hard difficult tough awful horrible rough unacceptable unfair draining exhausting "
     r"discourag\w* disheartening fed-up"
 )
+# The same without words that are often literal ("the hard drive", "it is difficult to say").
+FEELING_STRICT = words_re(
+    r"frustrat\w* upset\w* annoy\w* stress\w* worr\w* anxi\w* concern\w* disappoint\w* confus\w* "
+    r"angry anger infuriat\w* exasperat\w* irritat\w* distress\w* overwhelm\w* unsettl\w* "
+    r"scar(?:y|ed|ing) alarm\w* nerv\w* maddening heartbreaking painful inconvenien\w* "
+    r"unacceptable unfair draining exhausting discourag\w* disheartening fed-up"
+)
 INTENSIFIER = words_re(
     r"so really very incredibly truly extremely understandably genuinely completely totally "
     r"absolutely deeply terribly particularly especially quite clearly rightly"
@@ -47,7 +54,24 @@ ACTION = words_re(
     r"follow chase raise open close remove transfer move change correct adjust reimburse "
     r"compensate reach get put keep monitor track expedite prioriti[sz]e speak talk look sort "
     r"handle resolve arrange organi[sz]e cover pay credit void release lift approve unblock "
-    r"activate reissue post courier collect return authori[sz]e"
+    r"activate reissue post courier collect return authori[sz]e rebook reorder renew"
+)
+# Completed service actions reported in the passive ("the charge has been refunded"); states such
+# as "closed" or "changed" are left out ("the branch is closed" commits to nothing).
+PASSIVE_DONE = words_re(
+    r"refunded credited booked rebooked cancelled canceled dispatched shipped sent resent scheduled "
+    r"rescheduled arranged processed reversed waived replaced fixed repaired restored unlocked "
+    r"reactivated resolved approved released escalated logged raised reset applied issued reissued "
+    r"activated renewed expedited prioriti[sz]ed reimbursed compensated unblocked authori[sz]ed"
+)
+# Present-progressive commitments: "I'm refunding", "we're sending".
+ACTION_ING = (
+    r"(?:refund|resend|send|credit|issu|process|escalat|call|email|contact|updat|check|fix|repair|"
+    r"replac|reset|ship|dispatch|arrang|rebook|book|schedul|cancel|revers|waiv|add|apply|confirm|"
+    r"deliver|reactivat|unlock|restor|investigat|review|follow|chas|rais|look|sort|handl|resolv|"
+    r"organi[sz]|cover|pay|releas|lift|approv|unblock|activat|reissu|post|collect|return|"
+    r"authori[sz]|transfer|mov|chang|correct|adjust|reimburs|compensat|monitor|track|expedit|"
+    r"prioriti[sz]|speak|talk|get|put|open|clos|remov)\w{0,3}ing"
 )
 ACTION_DONE = words_re(
     r"sent resent refunded credited issued processed escalated called rang emailed e-mailed "
@@ -57,10 +81,14 @@ ACTION_DONE = words_re(
     r"opened closed removed transferred moved changed corrected adjusted reimbursed compensated "
     r"put kept monitored tracked expedited prioriti[sz]ed spoken talked looked sorted handled "
     r"resolved organi[sz]ed covered paid voided released lifted approved unblocked activated "
-    r"reissued posted collected returned authori[sz]ed started submitted logged flagged"
+    r"reissued posted collected returned authori[sz]ed started submitted logged flagged rebooked "
+    r"reordered renewed done booked re-sent"
 )
 WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thurs|fri|sat|sun)"
-NUMBER_WORD = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty-four|a few|a couple of|24|48|72)"
+NUMBER_WORD = (
+    r"(?:\d+(?:\s?(?:-|to|\u2013)\s?\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
+    r"twenty-four|a few|a couple of)"
+)
 TIME_UNIT = r"(?:minutes?|mins?|hours?|hrs?|business days?|working days?|days?|weeks?|months?)"
 # A concrete "when".
 WHEN = phrases(

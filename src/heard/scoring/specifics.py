@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from heard.text import Segment, words
+from heard.text import Segment, normalise
 
 STOPWORDS = frozenset(
     [
@@ -325,6 +326,7 @@ GENERIC_SUPPORT = frozenset(
 )
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light English stemmer: enough to match "orders"/"order" and "charged"/"charge"."""
     word = word.lower().replace("\u2019", "'")
@@ -353,39 +355,45 @@ class Specific:
     strong: bool  # a number, an id, or a name: unmistakably this customer's detail
 
 
-_HAS_DIGIT = re.compile(r"\d")
+_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
 
-def specifics(text: str) -> list[Specific]:
+_SKIP = STOPWORDS | GENERIC_SUPPORT
+
+
+@lru_cache(maxsize=4096)
+def specifics(text: str) -> tuple[Specific, ...]:
     """The specific words of ``text`` in order (stopwords and generic support words removed)."""
     found = []
-    for segment in words(text):
-        token = segment.of(text)
-        lowered = token.lower().replace("\u2019", "'")
-        if lowered in STOPWORDS or lowered in GENERIC_SUPPORT:
+    norm = normalise(text)
+    for match in _TOKEN.finditer(norm):
+        lowered = match.group()
+        if lowered in _SKIP:
             continue
-        has_digit = _HAS_DIGIT.search(token) is not None
-        if len(token) < 3 and not has_digit:
+        has_digit = not lowered.replace("'", "").isalpha()
+        if len(lowered) < 3 and not has_digit:
             continue
         stemmed = stem(lowered)
-        if stemmed in STOPWORDS or stemmed in GENERIC_SUPPORT:
+        if stemmed in _SKIP:
             continue
+        start, end = match.span()
+        if "*" in text[max(0, start - 1) : end + 1]:
+            continue  # part of a masked word ("f***ing")
+        token = text[start:end]
         # A name or product ("Dana", "Fibre Max"), not a word in capitals for emphasis ("THIRD").
         capitalised = (
-            token[:1].isupper()
-            and not token.isupper()
-            and not _sentence_initial(text, segment.start)
+            token[:1].isupper() and not token.isupper() and not _sentence_initial(text, start)
         )
-        found.append(Specific(stemmed, segment, strong=has_digit or capitalised))
-    return found
+        found.append(Specific(stemmed, Segment(start, end), strong=has_digit or capitalised))
+    return tuple(found)
 
 
 def _sentence_initial(text: str, start: int) -> bool:
-    before = text[:start].rstrip()
-    return not before or before[-1] in ".!?\n:\"'"
+    before = text[max(0, start - 4) : start].rstrip()
+    return (not before and start < 4) or (bool(before) and before[-1] in ".!?\n:\"'")
 
 
 def shared_specifics(reply: str, context: str) -> list[Specific]:
     """The specific words of the reply that also occur (by stem) among the context's specifics."""
-    context_stems = {s.stem for s in specifics(context)}
+    context_stems = {s.stem for s in specifics(context)} if context else set()
     return [s for s in specifics(reply) if s.stem in context_stems]

@@ -21,12 +21,16 @@ from typing import IO, Any
 from heard.errors import InputError
 
 CHUNK = 256
+HEAD_BYTES = 65536
+# Longest first: the UTF-32-LE mark begins with the UTF-16-LE one.
 _BOMS = {
-    codecs.BOM_UTF16_LE: "UTF-16",
-    codecs.BOM_UTF16_BE: "UTF-16",
     codecs.BOM_UTF32_LE: "UTF-32",
     codecs.BOM_UTF32_BE: "UTF-32",
+    codecs.BOM_UTF16_LE: "UTF-16",
+    codecs.BOM_UTF16_BE: "UTF-16",
 }
+# Characters json.dumps leaves raw that str.splitlines() would break a JSONL line at.
+_LINE_BREAKERS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +62,7 @@ class Record:
 def check_utf8(path: Path) -> None:
     """Fail early, with a clear message, for a file that is not UTF-8 text."""
     with path.open("rb") as handle:
-        head = handle.read(65536)
+        head = handle.read(HEAD_BYTES)
     for bom, name in _BOMS.items():
         if head.startswith(bom):
             raise InputError(
@@ -69,7 +73,8 @@ def check_utf8(path: Path) -> None:
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as error:
-        if error.start < len(head) - 4:  # not just a character cut at the 64 KiB boundary
+        cut_at_boundary = len(head) == HEAD_BYTES and error.start >= len(head) - 4
+        if not cut_at_boundary:  # a character cut by the 64 KiB read is not an error
             line = head.count(b"\n", 0, error.start) + 1
             raise InputError(
                 f"not UTF-8 text: byte 0x{head[error.start]:02x} on line {line} cannot be decoded; "
@@ -83,6 +88,8 @@ def read_records(
 ) -> Iterator[Record]:
     """JSON objects from a JSONL byte stream; bad lines go to ``report.rejects``."""
     for number, raw in enumerate(stream, start=1):
+        if number == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8) :]  # as Notepad and Excel save UTF-8
         if not raw.strip():
             continue
         report.read += 1
@@ -276,7 +283,7 @@ def _write(
     on_progress: Callable[[int], None] | None,
 ) -> None:
     for result in results:
-        sink.write(json.dumps(result, ensure_ascii=False) + "\n")
+        sink.write(json.dumps(result, ensure_ascii=False).translate(_LINE_BREAKERS) + "\n")
     report.written += len(results)
     if on_progress is not None:
         on_progress(report.read)

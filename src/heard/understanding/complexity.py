@@ -48,11 +48,14 @@ _REPEATED = phrases(
 _STAKES = {
     "money": phrases(
         r"refund\w*",
-        r"charged?",
-        r"charges",
+        r"charged (?:me|us|twice|for|again|double|extra|wrongly|the wrong|\d|[$£€])",
+        r"(?:a|the|this|that|these|double|extra|duplicate|hidden|late|monthly|annual|unexpected) charges?",
+        r"overcharg\w*",
         r"payment\w*",
-        r"bank",
-        r"card",
+        r"bank(?! holiday)",
+        r"banking",
+        r"(?:credit|debit|bank|payment) card",
+        r"card (?:payment|details|number|was (?:charged|declined))",
         r"money",
         r"overdraft",
         r"overdrawn",
@@ -87,10 +90,11 @@ _STAKES = {
     "safety": phrases(
         r"unsafe",
         r"danger\w*",
-        r"fire",
+        r"(?:on|caught|a|house|electrical) fire",
+        r"fire (?:hazard|risk|alarm|brigade|service)",
         r"smoke",
         r"injur\w*",
-        r"burn\w*",
+        r"burn(?:s|t|ed|ing)?",
         r"electric shock",
         r"gas leak",
         r"leak\w*",
@@ -110,7 +114,7 @@ _STAKES = {
         r"funeral",
         r"deceased",
         r"bereave\w*",
-        r"late (?:husband|wife|father|mother|mum|dad|partner)",
+        r"late (?:husband|wife|father|mother|mum|mom|dad|partner|son|daughter|brother|sister)(?:'s)?",
     ),
 }
 _FAILED_FIXES = phrases(
@@ -125,7 +129,8 @@ _FAILED_FIXES = phrases(
 )
 _PROBLEM = re.compile(
     r"\b(?:not|never|no|can't|cannot|won't|didn't|doesn't|isn't|wasn't|haven't|hasn't|wrong|broken|"
-    r"missing|late|error|failed|fail|charged|locked|problem|issue)\b"
+    r"missing|late|error|failed|fail|failing|charged|locked|problem|issue|declined|crash\w*|down|"
+    r"stuck|frozen|lost|damaged|cancelled)\b"
 )
 
 

@@ -1,9 +1,18 @@
-"""Explicit self-reports of emotion ("I'm really scared", "I feel so let down", "I'm confused").
+"""What the customer says about their own feeling, and what their message says about the service.
 
-When customers name their feeling, that statement outweighs what a model trained on Reddit
-comments guesses from the rest of the message. The engine multiplies the model's probability for
-each self-reported label by ``SELF_REPORT_BOOST`` and renormalises (docs/scoring.md); the
-statement becomes evidence of the reading. Negated reports ("I'm not angry") are ignored.
+Two documented adjustments of the emotion model's probabilities (docs/scoring.md), applied in the
+engine before the label is chosen:
+
+- **Self-reports.** When customers name their feeling ("I'm really scared", "I feel so let down",
+  "I'm slightly disappointed"), that statement outweighs what a model trained on Reddit comments
+  guesses from the rest: the label's probability is multiplied by ``SELF_REPORT_BOOST``. A denial
+  ("I'm not worried at all", "I'm not happy", "I'm not confused") rules the label out: its
+  probability is multiplied by ``SELF_REPORT_DENIAL`` (0).
+- **Complaint prior.** A message that reports a service failure ("never turned up", "charged
+  twice", "still hasn't arrived") and thanks nobody is not a satisfied message: the probability
+  of ``satisfied`` is multiplied by ``COMPLAINT_DAMPING``.
+
+The scores are renormalised after each adjustment, and each statement becomes a cue with evidence.
 """
 
 from __future__ import annotations
@@ -15,8 +24,17 @@ from heard.scoring.lexicon import INTENSIFIER, phrases
 from heard.text import negated, normalise
 
 SELF_REPORT_BOOST = 4.0
+SELF_REPORT_DENIAL = 0.0
+COMPLAINT_DAMPING = 0.25
 
-_STEM = rf"(?:i'm|i am|i feel|i'm feeling|i am feeling|i was|i've been|i have been|i'm getting|i get|i got|makes me|made me|leaves me|left me|we're|we are|we feel)(?: (?:{INTENSIFIER}|now|just|getting|becoming|a bit|a little|quite|pretty|beyond))*"
+_SUBJECT = (
+    r"(?:i'm|i am|i feel|i'm feeling|i am feeling|i was|i've been|i have been|i'm getting|i get|"
+    r"i got|makes me|made me|leaves me|left me|we're|we are|we feel)"
+)
+_DEGREE = (
+    rf"(?: (?:{INTENSIFIER}|now|just|getting|becoming|a bit|a little|a little bit|quite|pretty|"
+    r"beyond|slightly|somewhat|mildly|rather|kind of|a tad|increasingly))*"
+)
 _WORDS: dict[str, str] = {
     "frustrated": r"frustrated|angry|furious|livid|annoyed|irritated|fuming|mad|outraged|fed up|sick of this|sick and tired|exasperated|pissed off",
     "anxious": r"scared|worried|anxious|nervous|afraid|frightened|terrified|panicking|panicked|stressed|concerned|uneasy|on edge|desperate",
@@ -24,17 +42,36 @@ _WORDS: dict[str, str] = {
     "confused": r"confused|lost|puzzled|baffled|unsure|not sure what|not sure how|stuck|clueless",
     "satisfied": r"happy|pleased|delighted|grateful|thrilled|relieved|impressed|satisfied|glad",
 }
-_PATTERNS = {label: phrases(rf"{_STEM} (?:{words})") for label, words in _WORDS.items()}
+_REPORTS = {label: phrases(rf"{_SUBJECT}{_DEGREE} (?:{words})") for label, words in _WORDS.items()}
+_DENIALS = {
+    label: phrases(rf"{_SUBJECT} (?:not|never)(?: at all)?{_DEGREE} (?:{words})")
+    for label, words in _WORDS.items()  # "I'm not sure how" stays confusion: "not" is in its words
+}
+_COMPLAINT = phrases(
+    r"never (?:turned up|arrived|came|showed up|received|got)",
+    r"(?:still|yet to) (?:not|no|hasn't|haven't|isn't|waiting|broken|missing)",
+    r"(?:hasn't|has not|haven't|didn't|did not|doesn't|does not|won't|will not|isn't|is not) "
+    r"(?:arrived|come|turned up|work|working|been (?:refunded|fixed|delivered|sorted))",
+    r"charged (?:me )?(?:twice|double|two times|again|wrongly|the wrong)",
+    r"waited (?:in )?(?:all day|for (?:hours|days|weeks))",
+    r"(?:arrived|came|is|was) (?:broken|damaged|late|faulty|missing)",
+    r"(?:please|can you|could you) (?:refund|fix|sort|cancel|replace|explain)",
+    r"no one (?:called|answered|replied|came|turned up)",
+    r"nobody (?:called|answered|replied|came|turned up)",
+)
+_THANKS = phrases(
+    r"thank\w*", r"thanks", r"cheers", r"appreciate\w*", r"great", r"love", r"brilliant", r"perfect"
+)
 
 
-def self_reports(text: str, source: Source = Source.CONTEXT) -> dict[str, list[Span]]:
-    """The labels the writer names for themselves, with the statements as evidence."""
+def _find(
+    patterns: Mapping[str, object], text: str, source: Source, *, allow_negated: bool
+) -> dict[str, list[Span]]:
     norm = normalise(text)
     found: dict[str, list[Span]] = {}
-    for label, pattern in _PATTERNS.items():
-        for match in pattern.finditer(norm):
-            inner_not = " not " in f" {match.group(0)} " and label != "confused"  # "not sure how"
-            if negated(norm, match.start()) or inner_not:
+    for label, pattern in patterns.items():
+        for match in pattern.finditer(norm):  # type: ignore[attr-defined]
+            if not allow_negated and negated(norm, match.start()):
                 continue
             found.setdefault(label, []).append(
                 Span.of(source, text, match.start(), match.end(), label)
@@ -42,18 +79,58 @@ def self_reports(text: str, source: Source = Source.CONTEXT) -> dict[str, list[S
     return found
 
 
-def apply_self_reports(
-    scores: Mapping[str, float], reports: Mapping[str, list[Span]]
+def self_reports(text: str, source: Source = Source.CONTEXT) -> dict[str, list[Span]]:
+    """The labels the writer names for themselves, with the statements as evidence."""
+    return _find(_REPORTS, text, source, allow_negated=False)
+
+
+def self_denials(text: str, source: Source = Source.CONTEXT) -> dict[str, list[Span]]:
+    """The labels the writer says they do not feel ("I'm not worried at all")."""
+    return _find(_DENIALS, text, source, allow_negated=True)
+
+
+def complaint_prior(
+    scores: Mapping[str, float], text: str, source: Source = Source.CONTEXT
 ) -> tuple[dict[str, float], list[Cue]]:
-    """Boost the self-reported labels and renormalise; the reports become cues."""
-    if not reports:
+    """Damp ``satisfied`` for a message that reports a failure and thanks nobody."""
+    norm = normalise(text)
+    complaints = [Span.of(source, text, m.start(), m.end()) for m in _COMPLAINT.finditer(norm)]
+    if not complaints or _THANKS.search(norm):
         return dict(scores), []
-    boosted = {
-        label: p * (SELF_REPORT_BOOST if label in reports else 1.0) for label, p in scores.items()
+    adjusted = {
+        label: p * (COMPLAINT_DAMPING if label == "satisfied" else 1.0)
+        for label, p in scores.items()
     }
-    total = sum(boosted.values()) or 1.0
+    total = sum(adjusted.values()) or 1.0
+    return {label: p / total for label, p in adjusted.items()}, [
+        Cue("complaint", "reports a service failure", tuple(complaints))
+    ]
+
+
+def apply_self_reports(
+    scores: Mapping[str, float],
+    reports: Mapping[str, list[Span]],
+    denials: Mapping[str, list[Span]] | None = None,
+) -> tuple[dict[str, float], list[Cue]]:
+    """Boost the self-reported labels, damp the denied ones, renormalise; both become cues."""
+    denials = denials or {}
+    if not reports and not denials:
+        return dict(scores), []
+    adjusted = {}
+    for label, p in scores.items():
+        factor = 1.0
+        if label in reports:
+            factor = SELF_REPORT_BOOST
+        elif label in denials:
+            factor = SELF_REPORT_DENIAL
+        adjusted[label] = p * factor
+    total = sum(adjusted.values()) or 1.0
     cues = [
         Cue("self_report", f"says they feel {label}", tuple(spans))
         for label, spans in reports.items()
     ]
-    return {label: p / total for label, p in boosted.items()}, cues
+    cues += [
+        Cue("self_denial", f"says they are not {label}", tuple(spans))
+        for label, spans in denials.items()
+    ]
+    return {label: p / total for label, p in adjusted.items()}, cues

@@ -77,10 +77,10 @@ _CONTRACTION = re.compile(r"\b\w+'(?:s|re|ve|ll|d|m|t)\b")
 _EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]|[:;]-?[)(dp]")
 _DIRECT = phrases(
     r"(?:i|we) (?:want|need|demand|expect|require|insist)",
-    r"(?:right )?now",
+    r"right now",
     r"immediately",
     r"asap",
-    r"today",
+    r"(?:by|before) (?:today|tonight|the end of (?:the )?day)",
     r"(?:give|send|refund|fix|cancel|sort|stop|call|tell|explain|change|remove|reply|answer|"
     r"get) (?:me|my|this|it|the|us|our)",
 )

@@ -1,0 +1,93 @@
+"""The public Python interface and the engine's contract."""
+
+from __future__ import annotations
+
+import pytest
+
+import heard
+from heard.errors import InputError
+from heard.results import EMOTIONS, MECHANISMS, FindingKind
+from heard.services.models import assessor, check_tier
+
+
+def test_assess_returns_a_complete_value() -> None:
+    result = heard.assess(
+        "I'm so sorry about the double charge. I've refunded £34.99 today; it will be back by Friday.",
+        context="I was charged twice for my subscription!! I'm really worried about my rent.",
+    )
+    assert 0 <= result.score <= 100
+    assert set(result.mechanisms) == set(MECHANISMS)
+    assert result.customer.emotion.label in EMOTIONS
+    assert result.customer.emotion.label == "anxious"  # the customer says so
+    assert result.has("apology") and result.has("clear_next_steps")
+    assert 1 <= len(result.tips) <= 3
+    assert result.rewrite
+    data = result.to_dict()
+    for key in ("score", "mechanisms", "customer_emotion", "findings", "tips", "rewrite"):
+        assert key in data
+    assert set(data["customer_emotion"]["scores"]) == set(EMOTIONS)
+
+
+def test_context_may_be_several_messages() -> None:
+    result = heard.assess(
+        "Sorry about that! I've sent it again today.", ["Where is it?", "Still nothing!!"]
+    )
+    assert result.context == "Where is it?\n\nStill nothing!!"
+    for finding in result.findings:
+        for span in finding.evidence:
+            text = result.reply if span.source == "reply" else result.context
+            assert text[span.start : span.end] == span.text
+
+
+@pytest.mark.parametrize("reply", ["", "   ", "\n\t"])
+def test_empty_reply_is_a_clear_error(reply: str) -> None:
+    with pytest.raises(InputError, match="reply is empty"):
+        heard.assess(reply, "hello")
+
+
+def test_long_texts_are_assessed_on_a_prefix() -> None:
+    reply = "I'm sorry about the delay. " * 20_000
+    result = heard.assess(reply, "where is my order " * 50_000)
+    assert result.truncated
+    assert len(result.reply) == 10_000 and reply.startswith(result.reply)
+
+
+def test_detect_emotion() -> None:
+    reading = heard.detect_emotion("I'm so confused, which button do I press?")
+    assert reading.label == "confused"
+    assert abs(sum(reading.scores.values()) - 1) < 1e-6
+    assert any(cue.code == "self_report" for cue in reading.cues)
+    calm = heard.detect_emotion("")
+    assert calm.label == "neutral" and calm.intensity == 0.0
+
+
+def test_unknown_tier_names_the_choices() -> None:
+    with pytest.raises(InputError, match="unknown tier 'turbo'; choose one of: fast, accurate"):
+        check_tier("turbo")
+
+
+def test_histories_must_match_pairs() -> None:
+    with pytest.raises(InputError, match="1 histories for 2 pairs"):
+        assessor().assess_many([("a", ""), ("b", "")], histories=["x"])
+
+
+def test_history_counts_for_personalisation_only() -> None:
+    engine = assessor()
+    reply = "Your Fibre Max router is on its way."
+    plain = engine.assess_many([(reply, "ok thanks")])[0]
+    informed = engine.assess_many([(reply, "ok thanks")], histories=["My Fibre Max router broke"])[
+        0
+    ]
+    assert not plain.has("personalised") and informed.has("personalised")
+    assert plain.customer == informed.customer
+
+
+def test_a_perfect_reply_gets_a_keep_going_tip() -> None:
+    result = heard.assess(
+        "I'm so sorry your parcel arrived broken again, I can see how frustrating this is. That's "
+        "on us. I've sent a replacement today and it will reach you by Friday. What time suits you?",
+        "My parcel arrived broken, the second time this month!",
+    )
+    problems = [f for f in result.findings if f.kind is not FindingKind.STRENGTH]
+    assert not problems, problems
+    assert len(result.tips) == 1 and result.tips[0].text.startswith("Keep")
