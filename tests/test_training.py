@@ -77,6 +77,7 @@ def test_train_accurate_on_a_sample_loads_and_predicts(tmp_path: Path) -> None:
     from heard.services.training_accurate import AccurateSettings, train_accurate
 
     settings = AccurateSettings(mechanism_max_length=64, emotion_max_length=32, rank=4)
+    train_fast(DATA, tmp_path, sample=40)  # the accurate tier blends with the fast one
     train_accurate(DATA, tmp_path, sample=16, settings=settings)
     for part in ("mechanisms", "emotion"):
         config = json.loads((tmp_path / "accurate" / part / "config.json").read_text())

@@ -84,7 +84,13 @@ def read_epitome(data_dir: str | Path, split: str) -> list[MechanismExample]:
                 for mechanism, prefix in _EPITOME_PREFIX.items()
             }
             examples.append(
-                MechanismExample(row["seeker_post"], row["response_post"], levels, rationales)
+                MechanismExample(
+                    row["seeker_post"],
+                    row["response_post"],
+                    levels,
+                    rationales,
+                    row.get("sp_id", ""),
+                )
             )
     if not examples:
         raise DataSetError(f"{path}: no rows")

@@ -9,6 +9,10 @@ see ``heard.encoders``). No torch at run time.
   level comes from the mean of all tokens and the mean of the reply's tokens; a per-token head
   marks rationale tokens, which become the evidence spans.
 - Emotion: the customer's message alone, mean-pooled, into six labels.
+
+The tier blends each of these with the fast tier's model of the same task, with equal weights
+(``BLEND``): the fine-tuned encoder and the TF-IDF model make different mistakes, and their average
+is better than either on the dev sets (MODEL_CARD.md). The evidence spans are the encoder's.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ if TYPE_CHECKING:
 KIND_MECHANISMS = "heard.accurate_mechanisms"
 KIND_EMOTION = "heard.accurate_emotion"
 RATIONALE_THRESHOLD = 0.5
+BLEND = 0.5  # weight of the encoder's probabilities; the rest is the fast tier's
 _LORA_A, _LORA_B = ".lora_a", ".lora_b"
 
 
@@ -100,6 +105,8 @@ class AccurateMechanisms:
         return cls(load_encoder(config, arrays, quantize=quantize), arrays)
 
     def predict(self, contexts: Sequence[str], replies: Sequence[str]) -> list[MechanismOutput]:
+        if not replies:
+            return []
         encoded = self.encoder.encode_tokens(list(contexts), pairs=list(replies))
         outputs = []
         for reply, tokens in zip(replies, encoded, strict=True):
@@ -181,7 +188,38 @@ class AccurateEmotion:
         return _softmax(pooled @ self.weight.T + self.bias).astype(np.float64)
 
 
-def load_accurate_tier(root: Path, entry: Mapping[str, Any], version: str) -> Tier:
+class Blend:
+    """Equal-weight average of two models' probabilities for the same task (see module doc)."""
+
+    def __init__(self, encoder_model: Any, fast_model: Any, weight: float = BLEND) -> None:
+        self.encoder_model = encoder_model
+        self.fast_model = fast_model
+        self.weight = weight
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        a = self.encoder_model.predict_proba(texts)
+        b = self.fast_model.predict_proba(texts)
+        return np.asarray(self.weight * a + (1 - self.weight) * b)
+
+    def predict(self, contexts: Sequence[str], replies: Sequence[str]) -> list[MechanismOutput]:
+        ours = self.encoder_model.predict(contexts, replies)
+        theirs = self.fast_model.predict(contexts, replies)
+        blended = []
+        for a, b in zip(ours, theirs, strict=True):
+            probabilities = {
+                m: tuple(
+                    float(self.weight * x + (1 - self.weight) * y)
+                    for x, y in zip(a.probabilities[m], b.probabilities[m], strict=True)
+                )
+                for m in MECHANISMS
+            }
+            evidence = {m: a.evidence[m] or b.evidence[m] for m in MECHANISMS}
+            blended.append(MechanismOutput(probabilities, evidence))  # type: ignore[arg-type]
+        return blended
+
+
+def load_accurate_tier(root: Path, entry: Mapping[str, Any], version: str, fast: Tier) -> Tier:
+    """The encoder models of ``entry``, each blended with the fast tier's model (``fast``)."""
     from heard.assessment.engine import Tier
 
     try:
@@ -189,4 +227,6 @@ def load_accurate_tier(root: Path, entry: Mapping[str, Any], version: str) -> Ti
         mechanisms = AccurateMechanisms.load(root / entry["mechanisms"])
     except KeyError as error:
         raise ModelError(f"the accurate tier's manifest entry lacks {error}") from error
-    return Tier("accurate", version, emotion, mechanisms)
+    return Tier(
+        "accurate", version, Blend(emotion, fast.emotion), Blend(mechanisms, fast.mechanisms)
+    )

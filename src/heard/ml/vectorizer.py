@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -36,7 +37,13 @@ def word_ngrams(text: str, low: int = 1, high: int = 2) -> list[str]:
     """Lower-cased word n-grams; "!" and "?" count as words (they carry emotion and questions)."""
     tokens = _WORD.findall(text.lower())
     grams = list(tokens) if low <= 1 else []
-    for n in range(max(2, low), high + 1):
+    if high >= 2 and low <= 2:
+        grams.extend([a + " " + b for a, b in pairwise(tokens)])
+    if high >= 3 and low <= 3:
+        grams.extend(
+            [f"{a} {b} {c}" for a, b, c in zip(tokens, tokens[1:], tokens[2:], strict=False)]
+        )
+    for n in range(max(4, low), high + 1):
         grams.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
     return grams
 

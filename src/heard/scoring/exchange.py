@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from heard.results import CustomerReading, MechanismResult, Source, Span
+from heard.scoring.phrases import Pattern
 from heard.text import Segment, negated, normalise, sentence_containing, sentences, words
 
 
@@ -31,12 +32,10 @@ class TextView:
     def span(self, start: int, end: int, label: str = "") -> Span:
         return Span.of(self.source, self.text, start, end, label)
 
-    def matches(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    def matches(self, pattern: Pattern) -> Iterator[re.Match[str]]:
         return pattern.finditer(self.norm)
 
-    def spans(
-        self, pattern: re.Pattern[str], *, label: str = "", allow_negated: bool = True
-    ) -> list[Span]:
+    def spans(self, pattern: Pattern, *, label: str = "", allow_negated: bool = True) -> list[Span]:
         """Spans of every match; with ``allow_negated=False`` matches inside a negation are skipped."""
         found = []
         for match in pattern.finditer(self.norm):

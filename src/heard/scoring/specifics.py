@@ -326,8 +326,7 @@ GENERIC_SUPPORT = frozenset(
 )
 
 
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
+def _stem(word: str) -> str:
     """A light English stemmer: enough to match "orders"/"order" and "charged"/"charge"."""
     word = word.lower().replace("\u2019", "'")
     if word.endswith("'s"):
@@ -344,6 +343,19 @@ def stem(word: str) -> str:
             break
     # "charge"/"charged" and "arrive"/"arrived" meet at "charg" and "arriv".
     return word[:-1] if len(word) > 4 and word.endswith("e") else word
+
+
+_STEMS: dict[str, str] = {}
+
+
+def stem(word: str) -> str:
+    """The cached stem of a word (the cache is a plain dict: stems are few and reused a lot)."""
+    cached = _STEMS.get(word)
+    if cached is None:
+        if len(_STEMS) > 200_000:
+            _STEMS.clear()
+        cached = _STEMS[word] = _stem(word)
+    return cached
 
 
 @dataclass(frozen=True, slots=True)
@@ -370,19 +382,20 @@ def specifics(text: str) -> tuple[Specific, ...]:
         lowered = match.group()
         if lowered in _SKIP:
             continue
-        has_digit = not lowered.replace("'", "").isalpha()
-        if len(lowered) < 3 and not has_digit:
+        alphabetic = lowered.isalpha()
+        if len(lowered) < 3 and alphabetic:
             continue
-        stemmed = stem(lowered)
+        stemmed = _STEMS.get(lowered) or stem(lowered)
         if stemmed in _SKIP:
             continue
         start, end = match.span()
         if "*" in text[max(0, start - 1) : end + 1]:
             continue  # part of a masked word ("f***ing")
         token = text[start:end]
+        has_digit = not alphabetic and any(ch.isdigit() for ch in lowered)
         # A name or product ("Dana", "Fibre Max"), not a word in capitals for emphasis ("THIRD").
         capitalised = (
-            token[:1].isupper() and not token.isupper() and not _sentence_initial(text, start)
+            token[0].isupper() and not token.isupper() and not _sentence_initial(text, start)
         )
         found.append(Specific(stemmed, Segment(start, end), strong=has_digit or capitalised))
     return tuple(found)

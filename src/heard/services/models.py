@@ -92,4 +92,8 @@ def _load(name: str, root: Path) -> Tier:
         )
     from heard.ml.accurate import load_accurate_tier
 
-    return load_accurate_tier(root, entry, version)
+    # The accurate tier blends with the fast one (this runs under _lock).
+    fast_key = ("fast", str(root))
+    if fast_key not in _tiers:
+        _tiers[fast_key] = _load("fast", root)
+    return load_accurate_tier(root, entry, version, _tiers[fast_key])

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from heard.results import Cue, Source, Span
 from heard.scoring.lexicon import phrases
+from heard.scoring.phrases import Pattern
 from heard.text import normalise
 
 
@@ -31,7 +32,7 @@ from heard.text import normalise
 class _CueRule:
     code: str
     message: str
-    pattern: re.Pattern[str]
+    pattern: Pattern
     weight: float
     cap: int
 

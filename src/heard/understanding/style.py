@@ -15,6 +15,7 @@ import re
 
 from heard.results import Cue, Source, Span, StyleReading
 from heard.scoring.lexicon import phrases
+from heard.scoring.phrases import Pattern
 from heard.text import normalise, sentences, word_count
 
 MARGIN = 1.0
@@ -73,6 +74,7 @@ _INFORMAL = phrases(
     r"ok+",
     r"xx+",
 )
+_LETTER = re.compile(r"[^\W\d_]")
 _CONTRACTION = re.compile(r"\b\w+'(?:s|re|ve|ll|d|m|t)\b")
 _EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]|[:;]-?[)(dp]")
 _DIRECT = phrases(
@@ -124,7 +126,7 @@ def assess_style(text: str, source: Source = Source.CONTEXT) -> StyleReading:
             cues.append(Cue(code, message, tuple(spans)))
         return float(len(spans))
 
-    def spans_of(pattern: re.Pattern[str]) -> list[Span]:
+    def spans_of(pattern: Pattern) -> list[Span]:
         return [Span.of(source, text, m.start(), m.end()) for m in pattern.finditer(norm)]
 
     formal = collect("formal_marker", "formal wording", spans_of(_FORMAL))
@@ -136,8 +138,7 @@ def assess_style(text: str, source: Source = Source.CONTEXT) -> StyleReading:
         "emoji or emoticons",
         [Span.of(source, text, m.start(), m.end()) for m in _EMOJI.finditer(text)],
     )
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) >= 20 and all(not c.isupper() for c in letters):
+    if text == text.lower() and len(_LETTER.findall(text)) >= 20:
         cues.append(Cue("all_lower_case", "written all in lower case"))
         informal += 1.0
     if word_count(text) >= 25 and not contractions:
