@@ -35,10 +35,20 @@ app = typer.Typer(
 out = Console()
 err = Console(stderr=True, soft_wrap=True)  # one diagnostic per line, whatever the width
 
+
+def _tier(value: str) -> str:
+    from heard.services.models import TIERS
+
+    if value not in TIERS:
+        raise typer.BadParameter(f"unknown tier {value!r}; choose one of: {', '.join(TIERS)}")
+    return value
+
+
 TierOption = Annotated[
     str,
     typer.Option(
         "--tier",
+        callback=_tier,
         help="fast: rules and linear models, thousands of replies a second (default). "
         "accurate: adds the fine-tuned sentence encoder; slower, better on the learned tasks.",
     ),
@@ -104,12 +114,6 @@ def assess(
     workers: WorkersOption = 1,
 ) -> None:
     """Assess one reply (--customer/--reply) or a batch file (--input/--output)."""
-    from heard.services.models import check_tier
-
-    try:
-        check_tier(tier)
-    except HeardError as error:
-        _fail(str(error))
     if input_path is not None:
         if customer is not None or reply is not None:
             _fail("give either --input (a batch file) or --customer/--reply, not both")
@@ -148,12 +152,8 @@ def emotions(
     workers: WorkersOption = 1,
 ) -> None:
     """Detect the customer's emotion: one of six labels, with probabilities and an intensity."""
-    from heard.services.models import assessor, check_tier
+    from heard.services.models import assessor
 
-    try:
-        check_tier(tier)
-    except HeardError as error:
-        _fail(str(error))
     if input_path is not None:
         _batch("emotions", input_path, output_path, tier, workers)
         return
@@ -171,7 +171,6 @@ def _batch(kind: str, source: Path, target: Path | None, tier: str, workers: int
 
     if not source.is_file():
         _fail(f"{source}: no such file")
-    run = batch.assess_file if kind == "assess" else batch.emotions_file
     total = _count_lines(source)
     with ExitStack() as stack:
         try:
@@ -199,7 +198,9 @@ def _batch(kind: str, source: Path, target: Path | None, tier: str, workers: int
             task = progress.add_task(f"{kind} ({tier})", total=total)
             progress_callback = lambda done: progress.update(task, completed=done)  # noqa: E731
         try:
-            report = run(source, sink, tier=tier, workers=workers, on_progress=progress_callback)
+            report = batch.run_file(
+                kind, source, sink, tier=tier, workers=workers, on_progress=progress_callback
+            )
         except HeardError as error:
             _fail(str(error))
     for reject in report.rejects:
@@ -292,10 +293,9 @@ def evaluate(
 ) -> None:
     """Print dev-set figures for every learned task (needs the data sets, see --data-dir)."""
     from heard.services.evaluation import evaluate as run_evaluation
-    from heard.services.models import assessor, check_tier
+    from heard.services.models import assessor
 
     try:
-        check_tier(tier)
         figures = run_evaluation(assessor(tier, model_dir=model_dir), data_dir)
     except HeardError as error:
         _fail(str(error))

@@ -15,6 +15,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from heard.assessment.overall import points_for
 from heard.results import Assessment, EmotionReading, FindingKind, Source
 from heard.services.samples import AssessedReply
 
@@ -161,7 +162,9 @@ def render_demo(replies: Sequence[AssessedReply], console: Console) -> None:
         detail.add_column(column)
     for reply in replies:
         a = reply.assessment
-        problems = [f for f in a.findings if f.kind is not FindingKind.STRENGTH]
+        problems = sorted(
+            (f for f in a.findings if f.kind is not FindingKind.STRENGTH), key=points_for
+        )
         top = problems[0] if problems else (a.findings[0] if a.findings else None)
         detail.add_row(
             f"{reply.conversation.id} {reply.turn.id.split('-')[-1]}",

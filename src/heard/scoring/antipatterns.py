@@ -78,32 +78,17 @@ _DEFLECTION = phrases(
 
 def _blame(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
     reply = exchange.reply
-    findings = []
-    blame = []
-    for match in reply.matches(_BLAME):
-        if reply.is_negated(match.start()):
-            continue  # "it's not your fault"
-        blame.append(reply.span(match.start(), match.end()))
-    if blame:
-        findings.append(
-            BLAME.finding(
-                "blames_customer",
-                ANTI,
-                "Puts the fault on the customer; they stop listening and start defending.",
-                blame,
-            )
-        )
-    deflection = reply.spans(_DEFLECTION)
-    if deflection:
-        findings.append(
-            BLAME.finding(
-                "deflection",
-                ANTI,
-                "Pushes responsibility elsewhere instead of helping from where you stand.",
-                deflection,
-            )
-        )
-    return findings
+    return BLAME.found(
+        "blames_customer",
+        ANTI,
+        "Puts the fault on the customer; they stop listening and start defending.",
+        reply.spans(_BLAME, allow_negated=False),  # "it's not your fault" is not blame
+    ) + BLAME.found(
+        "deflection",
+        ANTI,
+        "Pushes responsibility elsewhere instead of helping from where you stand.",
+        reply.spans(_DEFLECTION),
+    )
 
 
 BLAME = Scorer("blame", 1, _blame, ("blames_customer", "deflection"))
@@ -191,17 +176,13 @@ def _minimising(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]
             continue
         if not any(s.start <= match.start() < s.end for s in spans):
             spans.append(reply.span(match.start(), match.end()))
-    if not spans:
-        return []
-    return [
-        MINIMISING.finding(
-            "minimising",
-            ANTI,
-            'Makes the problem or the fix sound trivial ("just", "simply", "obviously"); to someone '
-            "who is stuck it says the problem is them.",
-            spans,
-        )
-    ]
+    return MINIMISING.found(
+        "minimising",
+        ANTI,
+        'Makes the problem or the fix sound trivial ("just", "simply", "obviously"); to someone '
+        "who is stuck it says the problem is them.",
+        spans,
+    )
 
 
 MINIMISING = Scorer("minimising", 1, _minimising, ("minimising",))
@@ -234,25 +215,15 @@ TONE_POLICING_PATTERN = phrases(
 
 
 def _tone_policing(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
-    reply = exchange.reply
-    spans = []
-    for match in reply.matches(TONE_POLICING_PATTERN):
-        text = match.group(0)
-        carries_negation = re.search(r"\bno\b|n't\b|\bnot\b", text) is not None
-        if not carries_negation and reply.is_negated(match.start()):
-            continue  # "you don't have to stay patient any longer"
-        spans.append(reply.span(match.start(), match.end()))
-    if not spans:
-        return []
-    return [
-        TONE_POLICING.finding(
-            "tone_policing",
-            ANTI,
-            "Corrects how the customer expresses themselves instead of what upset them; it "
-            "escalates almost every time.",
-            spans,
-        )
-    ]
+    # "you don't have to stay patient any longer" is skipped; "no need to be rude" is kept
+    spans = exchange.reply.affirmed(TONE_POLICING_PATTERN)
+    return TONE_POLICING.found(
+        "tone_policing",
+        ANTI,
+        "Corrects how the customer expresses themselves instead of what upset them; it "
+        "escalates almost every time.",
+        spans,
+    )
 
 
 TONE_POLICING = Scorer("tone_policing", 1, _tone_policing, ("tone_policing",))
@@ -311,16 +282,12 @@ def _policy_shield(exchange: Exchange, earlier: Sequence[Finding]) -> list[Findi
         clause = reply.norm[sentence.start : sentence.end] if sentence else match.group(0)
         if REFUSAL_PATTERN.search(clause) and not offers_alternative:
             spans.append(reply.span(match.start(), match.end()))
-    if not spans:
-        return []
-    return [
-        POLICY_SHIELD.finding(
-            "policy_shield",
-            ANTI,
-            "Hides behind policy: the customer hears 'no' and no way forward. Say what you *can* do.",
-            spans,
-        )
-    ]
+    return POLICY_SHIELD.found(
+        "policy_shield",
+        ANTI,
+        "Hides behind policy: the customer hears 'no' and no way forward. Say what you *can* do.",
+        spans,
+    )
 
 
 POLICY_SHIELD = Scorer("policy_shield", 1, _policy_shield, ("policy_shield",))
@@ -394,16 +361,12 @@ def _jargon(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
         if _EXPLAINED.match(reply.norm[match.end() : match.end() + 30]):
             continue
         spans.append(reply.span(match.start(), match.end()))
-    if not spans:
-        return []
-    return [
-        JARGON.finding(
-            "jargon",
-            ANTI,
-            "Uses internal or technical terms the customer did not use; say what it means for them.",
-            spans,
-        )
-    ]
+    return JARGON.found(
+        "jargon",
+        ANTI,
+        "Uses internal or technical terms the customer did not use; say what it means for them.",
+        spans,
+    )
 
 
 JARGON = Scorer("jargon", 1, _jargon, ("jargon",))
@@ -450,17 +413,13 @@ def _defensive_but(exchange: Exchange, earlier: Sequence[Finding]) -> list[Findi
             spans.append(reply.span(start, segment.start + but.end()))
             break
         previous_soft = segment.start + soft.start() if soft else None
-    if not spans:
-        return []
-    return [
-        DEFENSIVE_BUT.finding(
-            "defensive_but",
-            ANTI,
-            'Takes back an acknowledgement with "but"/"however"; the customer only hears what '
-            "comes after it.",
-            spans,
-        )
-    ]
+    return DEFENSIVE_BUT.found(
+        "defensive_but",
+        ANTI,
+        'Takes back an acknowledgement with "but"/"however"; the customer only hears what '
+        "comes after it.",
+        spans,
+    )
 
 
 DEFENSIVE_BUT = Scorer("defensive_but", 1, _defensive_but, ("defensive_but",))
@@ -505,16 +464,12 @@ SCRIPTED = phrases(
 
 def _scripted(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
     spans = exchange.reply.spans(SCRIPTED)
-    if not spans:
-        return []
-    return [
-        SCRIPTED_PHRASES.finding(
-            "scripted_phrase",
-            ANTI,
-            "Stock phrases read as a template; say it in your own words about their situation.",
-            spans,
-        )
-    ]
+    return SCRIPTED_PHRASES.found(
+        "scripted_phrase",
+        ANTI,
+        "Stock phrases read as a template; say it in your own words about their situation.",
+        spans,
+    )
 
 
 SCRIPTED_PHRASES = Scorer("scripted", 1, _scripted, ("scripted_phrase",))

@@ -75,16 +75,12 @@ def _acknowledgement(exchange: Exchange, earlier: Sequence[Finding]) -> list[Fin
         ):
             continue
         spans.append(reply.span(match.start(), match.end()))
-    if not spans:
-        return []
-    return [
-        ACKNOWLEDGEMENT.finding(
-            "acknowledges_feeling",
-            STRENGTH,
-            "Names the customer's feeling, so they know it registered.",
-            spans,
-        )
-    ]
+    return ACKNOWLEDGEMENT.found(
+        "acknowledges_feeling",
+        STRENGTH,
+        "Names the customer's feeling, so they know it registered.",
+        spans,
+    )
 
 
 ACKNOWLEDGEMENT = Scorer("acknowledgement", 1, _acknowledgement, ("acknowledges_feeling",))
@@ -115,26 +111,13 @@ _VALIDATE = phrases(
 
 
 def _validation(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
-    reply = exchange.reply
-    spans = []
-    for match in reply.matches(_VALIDATE):
-        text = match.group(0)
-        # "that's not reasonable" negates the validation; the patterns that carry their own
-        # negation ("not your fault", "not ok") are validation precisely because of it.
-        own_negation = re.search(r"\bnot\b|n't\b|nothing", text) is not None
-        if not own_negation and reply.is_negated(match.start()):
-            continue
-        spans.append(reply.span(match.start(), match.end()))
-    if not spans:
-        return []
-    return [
-        VALIDATION.finding(
-            "validates_feeling",
-            STRENGTH,
-            "Tells the customer their reaction makes sense.",
-            spans,
-        )
-    ]
+    # "that's not reasonable" negates the validation; "not your fault" is validation because of it.
+    return VALIDATION.found(
+        "validates_feeling",
+        STRENGTH,
+        "Tells the customer their reaction makes sense.",
+        exchange.reply.affirmed(_VALIDATE),
+    )
 
 
 VALIDATION = Scorer("validation", 1, _validation, ("validates_feeling",))
@@ -249,22 +232,11 @@ def _ownership(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
     reply = exchange.reply
     personal = [reply.span(m.start(), m.end()) for m in reply.matches(_PERSONAL_ACTION)]
     spans = personal if len({s.text.lower() for s in personal}) >= 2 else []
-    for match in reply.matches(_OWNERSHIP):
-        text = match.group(0)
-        own_negation = "n't" in text or " not " in f" {text} "
-        if not own_negation and reply.is_negated(match.start()):
-            continue  # "it's not our fault" is deflection (anti-patterns), never ownership
-        spans.append(reply.span(match.start(), match.end()))
-    if not spans:
-        return []
-    return [
-        OWNERSHIP.finding(
-            "ownership",
-            STRENGTH,
-            "Owns the problem instead of passing it on.",
-            spans,
-        )
-    ]
+    # "it's not our fault" is deflection (anti-patterns), never ownership
+    spans += reply.affirmed(_OWNERSHIP)
+    return OWNERSHIP.found(
+        "ownership", STRENGTH, "Owns the problem instead of passing it on.", spans
+    )
 
 
 OWNERSHIP = Scorer("ownership", 1, _ownership, ("ownership",))
@@ -498,26 +470,17 @@ def _questions(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
             open_spans.append(span)
         else:
             closed_spans.append(span)
-    findings = []
-    if open_spans:
-        findings.append(
-            QUESTIONS.finding(
-                "open_question",
-                STRENGTH,
-                "Asks an open question that invites the customer to say more.",
-                open_spans,
-            )
-        )
-    if closed_spans:
-        findings.append(
-            QUESTIONS.finding(
-                "closed_question",
-                STRENGTH,
-                "Asks a closed (yes/no or one-fact) question.",
-                closed_spans,
-            )
-        )
-    return findings
+    return QUESTIONS.found(
+        "open_question",
+        STRENGTH,
+        "Asks an open question that invites the customer to say more.",
+        open_spans,
+    ) + QUESTIONS.found(
+        "closed_question",
+        STRENGTH,
+        "Asks a closed (yes/no or one-fact) question.",
+        closed_spans,
+    )
 
 
 QUESTIONS = Scorer("questions", 1, _questions, ("open_question", "closed_question"))

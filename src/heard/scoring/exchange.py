@@ -11,6 +11,8 @@ from heard.results import CustomerReading, MechanismResult, Source, Span
 from heard.scoring.phrases import Pattern
 from heard.text import Segment, negated, normalise, sentence_containing, sentences, words
 
+_OWN_NEGATION = re.compile(r"\b(?:not|no|nothing|never)\b|n't\b")
+
 
 @dataclass(frozen=True)
 class TextView:
@@ -42,6 +44,17 @@ class TextView:
             if not allow_negated and negated(self.norm, match.start()):
                 continue
             found.append(self.span(match.start(), match.end(), label))
+        return found
+
+    def affirmed(self, pattern: Pattern) -> list[Span]:
+        """Spans of matches not negated from outside ("that's not reasonable" is skipped); a match
+        that carries its own negation ("not your fault", "no need to be rude") means what it says
+        and is kept."""
+        found = []
+        for match in pattern.finditer(self.norm):
+            if _OWN_NEGATION.search(match.group(0)) is None and negated(self.norm, match.start()):
+                continue
+            found.append(self.span(match.start(), match.end()))
         return found
 
     def sentence_at(self, position: int) -> Segment | None:

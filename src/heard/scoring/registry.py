@@ -38,6 +38,12 @@ class Scorer:
                 raise AssertionError(f"{self.name} emitted undeclared code {finding.code!r}")
         return findings
 
+    def found(
+        self, code: str, kind: FindingKind, message: str, evidence: Sequence[Span]
+    ) -> list[Finding]:
+        """One finding when there is evidence for it, none otherwise."""
+        return [self.finding(code, kind, message, evidence)] if evidence else []
+
     def finding(
         self, code: str, kind: FindingKind, message: str, evidence: Sequence[Span]
     ) -> Finding:

@@ -185,7 +185,38 @@ def _emotion_chunk(tier: str, items: list[tuple[Any, str]]) -> list[dict[str, An
     return out
 
 
-def assess_file(
+def _pairs(chunk: list[Record], report: BatchReport) -> list[tuple[Any, str, str]]:
+    items = []
+    for record in chunk:
+        if not record.fields["reply"].strip():
+            report.rejects.append(
+                Reject(record.line, "field 'reply' is empty: there is nothing to assess")
+            )
+            continue
+        items.append((record.fields["id"], record.fields["context"], record.fields["reply"]))
+    return items
+
+
+def _texts(chunk: list[Record], _report: BatchReport) -> list[tuple[Any, str]]:
+    return [(record.fields["id"], record.fields["text"]) for record in chunk]
+
+
+# kind -> (required fields, how a chunk of records becomes work items, the work itself)
+_KINDS: dict[
+    str,
+    tuple[
+        dict[str, type | tuple[type, ...]],
+        Callable[..., list[Any]],
+        Callable[..., list[dict[str, Any]]],
+    ],
+] = {
+    "assess": (PAIR_FIELDS, _pairs, _assess_chunk),
+    "emotions": (TEXT_FIELDS, _texts, _emotion_chunk),
+}
+
+
+def run_file(
+    kind: str,
     source: Path,
     sink: IO[str],
     *,
@@ -193,54 +224,22 @@ def assess_file(
     workers: int = 1,
     on_progress: Callable[[int], None] | None = None,
 ) -> BatchReport:
-    """Assess every pair in ``source`` (JSONL) and write one JSON line per pair to ``sink``."""
-
-    def prepare(chunk: list[Record], report: BatchReport) -> list[tuple[Any, str, str]]:
-        items = []
-        for record in chunk:
-            if not record.fields["reply"].strip():
-                report.rejects.append(
-                    Reject(record.line, "field 'reply' is empty: there is nothing to assess")
-                )
-                continue
-            items.append((record.fields["id"], record.fields["context"], record.fields["reply"]))
-        return items
-
+    """Process every line of ``source`` (JSONL) and write one JSON line per accepted line:
+    ``kind`` "assess" takes {"id", "context", "reply"}; "emotions" takes {"id", "text"}."""
+    required, prepare, work = _KINDS[kind]
     return _run(
-        source,
-        sink,
-        PAIR_FIELDS,
-        prepare,
-        _assess_chunk,
-        tier=tier,
-        workers=workers,
-        on_progress=on_progress,
+        source, sink, required, prepare, work, tier=tier, workers=workers, on_progress=on_progress
     )
 
 
-def emotions_file(
-    source: Path,
-    sink: IO[str],
-    *,
-    tier: str = "fast",
-    workers: int = 1,
-    on_progress: Callable[[int], None] | None = None,
-) -> BatchReport:
-    """Detect the emotion of every text in ``source`` (JSONL) and write one JSON line each."""
+def assess_file(source: Path, sink: IO[str], **options: Any) -> BatchReport:
+    """Assess every pair in ``source`` (see :func:`run_file`)."""
+    return run_file("assess", source, sink, **options)
 
-    def prepare(chunk: list[Record], _report: BatchReport) -> list[tuple[Any, str]]:
-        return [(record.fields["id"], record.fields["text"]) for record in chunk]
 
-    return _run(
-        source,
-        sink,
-        TEXT_FIELDS,
-        prepare,
-        _emotion_chunk,
-        tier=tier,
-        workers=workers,
-        on_progress=on_progress,
-    )
+def emotions_file(source: Path, sink: IO[str], **options: Any) -> BatchReport:
+    """Detect the emotion of every text in ``source`` (see :func:`run_file`)."""
+    return run_file("emotions", source, sink, **options)
 
 
 def _run(

@@ -30,11 +30,15 @@ from heard.text import normalise
 
 @dataclass(frozen=True, slots=True)
 class _CueRule:
+    """A cue: its pattern, the weight of each occurrence, and how many occurrences count."""
+
     code: str
     message: str
     pattern: Pattern
     weight: float
     cap: int
+    min_count: int = 1  # fewer occurrences than this are no cue
+    on_original: bool = False  # match the text as written (case and punctuation matter)
 
 
 _STRONG_WORDS = (
@@ -106,7 +110,6 @@ _SOFTENERS = phrases(
     r"just (?:wondering|curious|checking)",
     r"minor",
 )
-_CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
 _CAPS_ALLOWED = frozenset(
     {
         "USA",
@@ -151,8 +154,19 @@ _CAPS_ALLOWED = frozenset(
     }
 )
 _BANGS = re.compile(r"!{2,}|(?:!\s*1+)")
-_BANG = re.compile(r"!")
 _QUESTIONS = re.compile(r"\?{2,}|\?!|!\?")
+
+
+_CAPS_WORD = re.compile(r"\b(?!(?:" + "|".join(sorted(_CAPS_ALLOWED)) + r")\b)[A-Z]{3,}\b")
+_TEXT_RULES = (
+    _CueRule("shouting", "words in capitals", _CAPS_WORD, 0.15, 1, min_count=2, on_original=True),
+    _CueRule("exclamations", "repeated exclamation marks", _BANGS, 0.12, 1, on_original=True),
+    _CueRule(
+        "insistent_questions", "repeated question marks", _QUESTIONS, 0.06, 1, on_original=True
+    ),
+    _CueRule("softener", "softened wording", _SOFTENERS, -0.12, 2),
+)
+SINGLE_BANG = 0.04  # one "!" when there is no "!!"
 
 
 def intensity_cues(text: str, source: Source = Source.CONTEXT) -> tuple[list[Cue], float]:
@@ -160,50 +174,17 @@ def intensity_cues(text: str, source: Source = Source.CONTEXT) -> tuple[list[Cue
     norm = normalise(text)
     cues: list[Cue] = []
     total = 0.0
-    for rule in _RULES:
+    for rule in (*_RULES, *_TEXT_RULES):
+        target = text if rule.on_original else norm
         spans = [
             Span.of(source, text, m.start(), m.end(), rule.code)
-            for m in rule.pattern.finditer(norm)
+            for m in rule.pattern.finditer(target)
         ]
-        if spans:
+        if len(spans) >= rule.min_count:
             cues.append(Cue(rule.code, rule.message, tuple(spans)))
             total += rule.weight * min(len(spans), rule.cap)
-    caps = [m for m in _CAPS_WORD.finditer(text) if m.group(0) not in _CAPS_ALLOWED]
-    if len(caps) >= 2:
-        cues.append(
-            Cue(
-                "shouting",
-                "words in capitals",
-                tuple(Span.of(source, text, m.start(), m.end()) for m in caps),
-            )
-        )
-        total += 0.15
-    bangs = list(_BANGS.finditer(text))
-    if bangs:
-        cues.append(
-            Cue(
-                "exclamations",
-                "repeated exclamation marks",
-                tuple(Span.of(source, text, m.start(), m.end()) for m in bangs),
-            )
-        )
-        total += 0.12
-    elif _BANG.search(text):
-        total += 0.04
-    questions = list(_QUESTIONS.finditer(text))
-    if questions:
-        cues.append(
-            Cue(
-                "insistent_questions",
-                "repeated question marks",
-                tuple(Span.of(source, text, m.start(), m.end()) for m in questions),
-            )
-        )
-        total += 0.06
-    softeners = [Span.of(source, text, m.start(), m.end()) for m in _SOFTENERS.finditer(norm)]
-    if softeners:
-        cues.append(Cue("softener", "softened wording", tuple(softeners)))
-        total -= 0.12 * min(len(softeners), 2)
+    if "!" in text and not any(cue.code == "exclamations" for cue in cues):
+        total += SINGLE_BANG
     return cues, total
 
 
