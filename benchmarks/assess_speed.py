@@ -5,7 +5,8 @@
 Prints, for each tier: replies assessed per second in batch (one process, and the CLI's batch
 mode with --workers 2), p50/p95 latency of one reply in a warm process, the CLI's cold-start
 time for one reply, and peak memory. The replies are the bundled sample conversations' agent
-replies in their context (support-length messages), repeated to the requested count.
+replies in their context (chat turns and e-mails, 20 to 250 words), each made distinct, repeated
+to the requested count; one extra line measures short chat turns (their first sentences).
 """
 
 from __future__ import annotations
@@ -63,6 +64,17 @@ def distinct_pairs(count: int) -> list[tuple[str, str]]:
         name = NAMES[rng.randrange(len(NAMES))]
         pairs.append((f"Hi {name}, about order {order}: {reply}", f"{context} (order {order})"))
     return pairs
+
+
+def short_pairs(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Chat-length turns: the first sentence of each reply and context."""
+    from heard.text import sentences
+
+    def first(text: str) -> str:
+        found = sentences(text)
+        return found[0].of(text) if found else text
+
+    return [(first(reply), first(context)) for reply, context in pairs]
 
 
 def batch_rate(tier: str, pairs: list[tuple[str, str]]) -> float:
@@ -149,6 +161,7 @@ def main() -> None:
         count = args.pairs if tier == "fast" else min(args.pairs, 1000)
         pairs = distinct_pairs(count)
         rate = batch_rate(tier, pairs)
+        rate_short = batch_rate(tier, short_pairs(distinct_pairs(2 * count)[count:]))
         rate_cli = cli_batch_rate(tier, pairs, workers=2)
         runs = 500 if tier == "fast" else 100
         p50, p95 = latencies(tier, distinct_pairs(count + runs)[count:], runs=runs)
@@ -156,6 +169,7 @@ def main() -> None:
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"{tier}:")
         print(f"  batch, one process        {rate:8.0f} replies/s ({count} replies)")
+        print(f"  batch, short chat turns   {rate_short:8.0f} replies/s (first sentence of each)")
         print(f"  batch, CLI --workers 2    {rate_cli:8.0f} replies/s")
         print(f"  one reply, warm process   p50 {p50:.1f} ms, p95 {p95:.1f} ms")
         print(f"  CLI cold start, one reply {start:.2f} s")

@@ -27,7 +27,6 @@ from heard.scoring.antipatterns import (
 )
 from heard.scoring.behaviours import NON_APOLOGY_PATTERN
 from heard.scoring.lexicon import phrases
-from heard.scoring.phrases import Pattern
 from heard.text import normalise, sentences
 
 SLOT_ACTION = "[what you will do]"
@@ -417,7 +416,7 @@ def _keep_agent_just(match: re.Match[str]) -> str:
     return ""
 
 
-def _sub_normalised(pattern: Pattern, text: str, replacement: str) -> str:
+def _sub_normalised(pattern: re.Pattern[str], text: str, replacement: str) -> str:
     """Apply a pattern written for normalised text to the original, by offsets."""
     norm = normalise(text)
     pieces, last = [], 0

@@ -33,6 +33,8 @@ def save_artefact(
         np.savez_compressed(handle, **payload)
         temporary = handle.name
     os.replace(temporary, path / WEIGHTS_FILE)
+    for name in (CONFIG_FILE, WEIGHTS_FILE):
+        os.chmod(path / name, 0o644)  # temporary files are private; a model is for every user
     return path
 
 
@@ -71,3 +73,4 @@ def _atomic_write(path: Path, data: bytes) -> None:
         handle.write(data)
         temporary = handle.name
     os.replace(temporary, path)
+    os.chmod(path, 0o644)

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from heard.results import CustomerReading, MechanismResult, Source, Span
-from heard.scoring.phrases import Pattern
 from heard.text import Segment, negated, normalise, sentence_containing, sentences, words
 
 _OWN_NEGATION = re.compile(r"\b(?:not|no|nothing|never)\b|n't\b")
@@ -34,10 +33,12 @@ class TextView:
     def span(self, start: int, end: int, label: str = "") -> Span:
         return Span.of(self.source, self.text, start, end, label)
 
-    def matches(self, pattern: Pattern) -> Iterator[re.Match[str]]:
+    def matches(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
         return pattern.finditer(self.norm)
 
-    def spans(self, pattern: Pattern, *, label: str = "", allow_negated: bool = True) -> list[Span]:
+    def spans(
+        self, pattern: re.Pattern[str], *, label: str = "", allow_negated: bool = True
+    ) -> list[Span]:
         """Spans of every match; with ``allow_negated=False`` matches inside a negation are skipped."""
         found = []
         for match in pattern.finditer(self.norm):
@@ -46,7 +47,7 @@ class TextView:
             found.append(self.span(match.start(), match.end(), label))
         return found
 
-    def affirmed(self, pattern: Pattern) -> list[Span]:
+    def affirmed(self, pattern: re.Pattern[str]) -> list[Span]:
         """Spans of matches not negated from outside ("that's not reasonable" is skipped); a match
         that carries its own negation ("not your fault", "no need to be rude") means what it says
         and is kept."""

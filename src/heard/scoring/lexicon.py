@@ -6,12 +6,12 @@ so they are written in lower case. Each list is a documented, editable piece of 
 
 from __future__ import annotations
 
-from heard.scoring.phrases import Phrases
+import re
 
 
-def phrases(*alternatives: str) -> Phrases:
-    """One compiled pattern matching any alternative as whole words (with a literal pre-check)."""
-    return Phrases(r"(?<![\w'])(?:" + "|".join(alternatives) + r")(?![\w'])")
+def phrases(*alternatives: str) -> re.Pattern[str]:
+    """One compiled pattern matching any alternative as whole words."""
+    return re.compile(r"(?<![\w'])(?:" + "|".join(alternatives) + r")(?![\w'])")
 
 
 def words_re(words: str) -> str:

@@ -15,7 +15,6 @@ import re
 
 from heard.results import ComplexityReading, Cue, Source, Span
 from heard.scoring.lexicon import phrases
-from heard.scoring.phrases import Pattern
 from heard.text import normalise, sentences, word_count
 
 COMPLEX_AT = 2.0
@@ -141,7 +140,7 @@ def assess_complexity(text: str, source: Source = Source.CONTEXT) -> ComplexityR
     cues: list[Cue] = []
     score = 0.0
 
-    def spans_of(pattern: Pattern) -> tuple[Span, ...]:
+    def spans_of(pattern: re.Pattern[str]) -> tuple[Span, ...]:
         return tuple(Span.of(source, text, m.start(), m.end()) for m in pattern.finditer(norm))
 
     several = spans_of(_SEVERAL)

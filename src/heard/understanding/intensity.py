@@ -24,7 +24,6 @@ from dataclasses import dataclass
 
 from heard.results import Cue, Source, Span
 from heard.scoring.lexicon import phrases
-from heard.scoring.phrases import Pattern
 from heard.text import normalise
 
 
@@ -34,7 +33,7 @@ class _CueRule:
 
     code: str
     message: str
-    pattern: Pattern
+    pattern: re.Pattern[str]
     weight: float
     cap: int
     min_count: int = 1  # fewer occurrences than this are no cue

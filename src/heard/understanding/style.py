@@ -15,7 +15,6 @@ import re
 
 from heard.results import Cue, Source, Span, StyleReading
 from heard.scoring.lexicon import phrases
-from heard.scoring.phrases import Pattern
 from heard.text import normalise, sentences, word_count
 
 MARGIN = 1.0
@@ -126,7 +125,7 @@ def assess_style(text: str, source: Source = Source.CONTEXT) -> StyleReading:
             cues.append(Cue(code, message, tuple(spans)))
         return float(len(spans))
 
-    def spans_of(pattern: Pattern) -> list[Span]:
+    def spans_of(pattern: re.Pattern[str]) -> list[Span]:
         return [Span.of(source, text, m.start(), m.end()) for m in pattern.finditer(norm)]
 
     formal = collect("formal_marker", "formal wording", spans_of(_FORMAL))
