@@ -94,7 +94,7 @@ FIELDS = [
     "ex_level",
     "ex_rationales",
 ]
-NAMES = (  # noqa: SIM905 (the GoEmotions label list, as its emotions.txt spells it)
+NAMES = (  # the GoEmotions label list, as its emotions.txt spells it
     "admiration amusement anger annoyance approval caring confusion curiosity desire disappointment "
     "disapproval disgust embarrassment excitement fear gratitude grief joy love nervousness optimism "
     "pride realization relief remorse sadness surprise neutral"

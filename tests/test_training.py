@@ -92,3 +92,27 @@ def test_train_accurate_on_a_sample_loads_and_predicts(tmp_path: Path) -> None:
         for m in MECHANISMS:
             assert abs(sum(result.mechanisms[m].probabilities) - 1) < 1e-6
         assert abs(sum(result.customer.emotion.scores.values()) - 1) < 1e-6 or not result.context
+
+
+@pytest.mark.encoder
+def test_accurate_mechanisms_round_trip(tmp_path: Path) -> None:
+    pytest.importorskip("torch")
+    from heard.datasets import read_epitome
+    from heard.ml.accurate import KIND_MECHANISMS, AccurateMechanisms, load_encoder
+    from heard.ml.artefact import save_artefact
+    from heard.services.training_accurate import AccurateSettings, train_mechanisms
+
+    settings = AccurateSettings(mechanism_max_length=64, rank=4, mechanism_epochs=1)
+    arrays = train_mechanisms(read_epitome(DATA, "train")[:16], settings, lambda _: None)
+    config = {"encoder": settings.encoder, "max_seq_length": settings.mechanism_max_length}
+    save_artefact(tmp_path / "m", kind=KIND_MECHANISMS, config=config, arrays=arrays)
+    in_memory = AccurateMechanisms(load_encoder(config, arrays), arrays)
+    loaded = AccurateMechanisms.load(tmp_path / "m")
+    replies = ["I'm so sorry. What happened next?", "lol same"]
+    contexts = ["I lost my job today.", "I failed my test again."]
+    for a, b in zip(
+        in_memory.predict(contexts, replies), loaded.predict(contexts, replies), strict=True
+    ):
+        assert a.evidence == b.evidence
+        for m in MECHANISMS:
+            np.testing.assert_allclose(a.probabilities[m], b.probabilities[m], rtol=1e-6)

@@ -47,7 +47,7 @@ def merged_overrides(model_dir: Path, arrays: Mapping[str, np.ndarray]) -> dict[
     """Base weights with the artefact's adapters merged in, keyed by tensor name."""
     from safetensors.numpy import load_file
 
-    from heard.encoders.onnx_bert import canonical_name, weights_path
+    from heard.encoders.checkpoint import canonical_name, weights_path
 
     names = sorted(k[: -len(_LORA_A)] for k in arrays if k.endswith(_LORA_A))
     if not names:

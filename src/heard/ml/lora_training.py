@@ -19,7 +19,7 @@ import torch
 from torch import nn
 from torch.nn import functional
 
-from heard.encoders.onnx_bert import BertConfig
+from heard.encoders.checkpoint import BertConfig
 
 LORA_TARGETS = (
     "attention.self.query",

@@ -61,7 +61,7 @@ def _encoder_parts(
     from tokenizers import Tokenizer
 
     from heard.encoders import resolve_model_dir
-    from heard.encoders.onnx_bert import BertConfig, load_weights, weights_path
+    from heard.encoders.checkpoint import BertConfig, load_weights, weights_path
     from heard.encoders.sentence_encoder import ModelLayout
 
     model_dir = ModelLayout.read(resolve_model_dir(settings.encoder)).transformer_dir
