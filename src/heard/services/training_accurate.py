@@ -73,6 +73,27 @@ def _encoder_parts(
     return tokenizer, config, weights
 
 
+def _lora_model(settings: AccurateSettings, max_length: int, seed: int) -> tuple[Any, Any, Any]:
+    """(tokenizer, config, BERT with fresh LoRA adapters), seeded."""
+    from heard.ml.lora_training import LoRABert, seed_everything
+
+    seed_everything(seed)
+    tokenizer, config, weights = _encoder_parts(settings, max_length)
+    return (
+        tokenizer,
+        config,
+        LoRABert(config, weights, rank=settings.rank, alpha=2.0 * settings.rank),
+    )
+
+
+def _linear_arrays(name: str, layer: Any) -> dict[str, np.ndarray]:
+    """A trained linear head as ``heads/<name>/weight`` and ``heads/<name>/bias`` arrays."""
+    return {
+        f"heads/{name}/weight": layer.weight.detach().numpy().copy(),
+        f"heads/{name}/bias": layer.bias.detach().numpy().copy(),
+    }
+
+
 def train_mechanisms(
     examples: Sequence[MechanismExample], settings: AccurateSettings, progress: Progress
 ) -> dict[str, np.ndarray]:
@@ -80,17 +101,9 @@ def train_mechanisms(
     from torch import nn
     from torch.nn import functional
 
-    from heard.ml.lora_training import (
-        LoRABert,
-        encode_batches,
-        masked_mean,
-        seed_everything,
-        train_loop,
-    )
+    from heard.ml.lora_training import encode_batches, masked_mean, train_loop
 
-    seed_everything(SEED)
-    tokenizer, config, weights = _encoder_parts(settings, settings.mechanism_max_length)
-    bert = LoRABert(config, weights, rank=settings.rank, alpha=2.0 * settings.rank)
+    tokenizer, config, bert = _lora_model(settings, settings.mechanism_max_length, SEED)
     hidden = config.hidden_size
     heads = nn.ModuleDict({m: nn.Linear(2 * hidden, 3) for m in MECHANISMS})
     rationale = nn.Linear(hidden, len(MECHANISMS))
@@ -158,14 +171,12 @@ def train_mechanisms(
         progress=progress,
         name="mechanisms",
     )
-    arrays = bert.adapters()
+    arrays: dict[str, np.ndarray] = bert.adapters()
     for m in MECHANISMS:
         head = heads[m]
         assert isinstance(head, nn.Linear)
-        arrays[f"heads/{m}/weight"] = head.weight.detach().numpy().copy()
-        arrays[f"heads/{m}/bias"] = head.bias.detach().numpy().copy()
-    arrays["heads/rationale/weight"] = rationale.weight.detach().numpy().copy()
-    arrays["heads/rationale/bias"] = rationale.bias.detach().numpy().copy()
+        arrays.update(_linear_arrays(m, head))
+    arrays.update(_linear_arrays("rationale", rationale))
     return arrays
 
 
@@ -176,17 +187,9 @@ def train_emotion(
     from torch import nn
     from torch.nn import functional
 
-    from heard.ml.lora_training import (
-        LoRABert,
-        encode_batches,
-        masked_mean,
-        seed_everything,
-        train_loop,
-    )
+    from heard.ml.lora_training import encode_batches, masked_mean, train_loop
 
-    seed_everything(SEED + 1)
-    tokenizer, config, weights = _encoder_parts(settings, settings.emotion_max_length)
-    bert = LoRABert(config, weights, rank=settings.rank, alpha=2.0 * settings.rank)
+    tokenizer, config, bert = _lora_model(settings, settings.emotion_max_length, SEED + 1)
     head = nn.Linear(config.hidden_size, len(EMOTIONS))
     dropout = nn.Dropout(0.1)
     targets = [EMOTIONS.index(label) for label in labels]
@@ -223,9 +226,8 @@ def train_emotion(
         progress=progress,
         name="emotion",
     )
-    arrays = bert.adapters()
-    arrays["heads/emotion/weight"] = head.weight.detach().numpy().copy()
-    arrays["heads/emotion/bias"] = head.bias.detach().numpy().copy()
+    arrays: dict[str, np.ndarray] = bert.adapters()
+    arrays.update(_linear_arrays("emotion", head))
     return arrays
 
 
