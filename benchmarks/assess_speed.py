@@ -163,6 +163,10 @@ def main() -> None:
         rate = batch_rate(tier, pairs)
         rate_short = batch_rate(tier, short_pairs(distinct_pairs(2 * count)[count:]))
         rate_cli = cli_batch_rate(tier, pairs, workers=2)
+        short_count = 20_000 if tier == "fast" else 1000
+        rate_cli_short = cli_batch_rate(
+            tier, short_pairs(distinct_pairs(2 * short_count)[short_count:]), workers=2
+        )
         runs = 500 if tier == "fast" else 100
         p50, p95 = latencies(tier, distinct_pairs(count + runs)[count:], runs=runs)
         start, peak_cli = cold_start(tier)
@@ -171,6 +175,8 @@ def main() -> None:
         print(f"  batch, one process        {rate:8.0f} replies/s ({count} replies)")
         print(f"  batch, short chat turns   {rate_short:8.0f} replies/s (first sentence of each)")
         print(f"  batch, CLI --workers 2    {rate_cli:8.0f} replies/s")
+        short = f"{rate_cli_short:8.0f} replies/s ({short_count} replies, start-up included)"
+        print(f"  ... short chat turns      {short}")
         print(f"  one reply, warm process   p50 {p50:.1f} ms, p95 {p95:.1f} ms")
         print(f"  CLI cold start, one reply {start:.2f} s")
         print(
