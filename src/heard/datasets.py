@@ -1,6 +1,6 @@
 """Readers for the public labelled data sets heard trains and evaluates on (training time only).
 
-The data sets live outside the project (``--data-dir``, by default ``../shared/data``); see
+The data sets live outside the project (``--data-dir`` or ``$HEARD_DATA_DIR``); see
 MODEL_CARD.md for their sources and licences. Readers fail with a DataSetError that names the file,
 the line and what was expected.
 """

@@ -238,13 +238,18 @@ def demo(tier: TierOption = "fast") -> None:
 
 DataDirOption = Annotated[
     Path,
-    typer.Option("--data-dir", help="The folder holding epitome/, goemotions/ and tweeteval/."),
+    typer.Option(
+        "--data-dir",
+        envvar="HEARD_DATA_DIR",
+        help="The folder holding the data sets epitome/, goemotions/ and tweeteval/ "
+        "(see MODEL_CARD.md). Or set HEARD_DATA_DIR.",
+    ),
 ]
 
 
 @app.command()
 def train(
-    data_dir: DataDirOption = Path("../shared/data"),
+    data_dir: DataDirOption,
     tier: Annotated[str, typer.Option("--tier", help="fast, accurate or all.")] = "all",
     output: Annotated[
         Path | None,
@@ -284,7 +289,7 @@ def train(
 
 @app.command()
 def evaluate(
-    data_dir: DataDirOption = Path("../shared/data"),
+    data_dir: DataDirOption,
     tier: TierOption = "fast",
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
     model_dir: Annotated[
