@@ -91,3 +91,13 @@ def test_a_perfect_reply_gets_a_keep_going_tip() -> None:
     problems = [f for f in result.findings if f.kind is not FindingKind.STRENGTH]
     assert not problems, problems
     assert len(result.tips) == 1 and result.tips[0].text.startswith("Keep")
+
+
+def test_a_past_action_in_a_relative_clause_is_not_a_next_step() -> None:
+    for reply in ("The code is in the email we sent.", "The code is in the email that we sent."):
+        result = heard.assess(reply, "Where is my code?")
+        assert not result.has("next_steps") and not result.has("clear_next_steps"), reply
+        assert result.has("no_next_steps"), reply
+    assert heard.assess("I checked and we sent it today.", "Where is my code?").has(
+        "clear_next_steps"
+    )

@@ -670,3 +670,16 @@ def test_the_engine_hands_the_style_reading_on():
     style = assessment.customer.style
     assert style.formality == "formal"
     check_spans(FORMAL, style.cues)
+
+
+def test_denying_the_only_likely_label_leaves_the_scores_usable() -> None:
+    from heard.understanding.self_report import apply_self_reports, self_denials
+
+    scores = dict.fromkeys(EMOTIONS, 0.0) | {"anxious": 1.0}
+    adjusted, cues = apply_self_reports(scores, {}, self_denials("I'm not worried"))
+    assert abs(sum(adjusted.values()) - 1.0) < 1e-9  # never all zeros (no label to pick)
+    assert [cue.code for cue in cues] == ["self_denial"]
+    partly, _ = apply_self_reports(
+        scores | {"anxious": 0.9, "neutral": 0.1}, {}, self_denials("I'm not worried")
+    )
+    assert partly["anxious"] == 0.0 and partly["neutral"] == 1.0

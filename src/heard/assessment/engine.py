@@ -18,6 +18,7 @@ from heard.assessment.rewrite import suggest_rewrite
 from heard.assessment.tips import coaching_tips
 from heard.errors import InputError
 from heard.ml.mechanisms import MechanismOutput
+from heard.model import join_context
 from heard.results import (
     EMOTIONS,
     MECHANISMS,
@@ -125,6 +126,10 @@ class Assessor:
         ``histories`` (optional, one per pair) are the customer's earlier messages in the
         conversation; they only help recognise a reply that uses the customer's specifics.
         """
+        if histories is not None and len(histories) != len(pairs):
+            raise InputError(
+                f"{len(histories)} histories for {len(pairs)} pairs", field="histories"
+            )
         replies: list[str] = []
         contexts: list[str] = []
         cut: list[bool] = []
@@ -145,10 +150,6 @@ class Assessor:
         earlier = (
             [truncate(h)[0] for h in histories] if histories is not None else [""] * len(replies)
         )
-        if len(earlier) != len(replies):
-            raise InputError(
-                f"{len(earlier)} histories for {len(replies)} pairs", field="histories"
-            )
         return [
             self._assess_one(reply, context, customer, output, truncated, history)
             for reply, context, customer, output, truncated, history in zip(
@@ -158,8 +159,6 @@ class Assessor:
 
     def assess(self, reply: str, context: str | Sequence[str] = "") -> Assessment:
         if not isinstance(context, str):
-            from heard.model import join_context
-
             context = join_context(list(context))
         return self.assess_many([(reply, context)])[0]
 

@@ -171,7 +171,6 @@ def _batch(kind: str, source: Path, target: Path | None, tier: str, workers: int
 
     if not source.is_file():
         _fail(f"{source}: no such file")
-    total = _count_lines(source)
     with ExitStack() as stack:
         try:
             sink = (
@@ -182,7 +181,8 @@ def _batch(kind: str, source: Path, target: Path | None, tier: str, workers: int
         except OSError as error:
             _fail(f"{target}: cannot write the output ({error.strerror})")
         progress_callback: Any = None
-        if err.is_terminal and total > 0:
+        total = _count_lines(source) if err.is_terminal else 0  # the bar needs a total
+        if total > 0:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
             progress = stack.enter_context(

@@ -206,20 +206,26 @@ class Blend:
         b = self.fast_model.predict_proba(texts)
         return np.asarray(self.weight * a + (1 - self.weight) * b)
 
+    def _mix(
+        self, ours: tuple[float, float, float], theirs: tuple[float, float, float]
+    ) -> tuple[float, float, float]:
+        w = self.weight
+        return (
+            w * ours[0] + (1 - w) * theirs[0],
+            w * ours[1] + (1 - w) * theirs[1],
+            w * ours[2] + (1 - w) * theirs[2],
+        )
+
     def predict(self, contexts: Sequence[str], replies: Sequence[str]) -> list[MechanismOutput]:
         ours = self.encoder_model.predict(contexts, replies)
         theirs = self.fast_model.predict(contexts, replies)
         blended = []
         for a, b in zip(ours, theirs, strict=True):
             probabilities = {
-                m: tuple(
-                    float(self.weight * x + (1 - self.weight) * y)
-                    for x, y in zip(a.probabilities[m], b.probabilities[m], strict=True)
-                )
-                for m in MECHANISMS
+                m: self._mix(a.probabilities[m], b.probabilities[m]) for m in MECHANISMS
             }
             evidence = {m: a.evidence[m] or b.evidence[m] for m in MECHANISMS}
-            blended.append(MechanismOutput(probabilities, evidence))  # type: ignore[arg-type]
+            blended.append(MechanismOutput(probabilities, evidence))
         return blended
 
 

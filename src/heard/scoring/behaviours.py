@@ -272,12 +272,13 @@ _COMMITMENT = phrases(
 
 
 _CLAUSE_OPENERS = frozenset(
-    {"and", "so", "then", "also", "now", "today", "yesterday", "already", "but", "that", "which"}
+    {"and", "so", "then", "also", "now", "today", "yesterday", "already", "but"}
 )
 
 
 def _in_relative_clause(norm: str, start: int) -> bool:
-    """Whether a bare "i"/"we" at ``start`` follows a noun ("the email we sent")."""
+    """Whether a bare "i"/"we" at ``start`` follows a noun or a relative pronoun ("the email
+    we sent", "the email that we sent"), rather than opening a clause ("and we sent it")."""
     if not re.match(r"(?:i|we) (?!'|have|will|am|are)", norm[start : start + 8]):
         return False
     before = re.search(r"([a-z0-9']+)\s*$", norm[max(0, start - 30) : start])

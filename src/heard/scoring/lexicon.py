@@ -42,9 +42,7 @@ INTENSIFIER = words_re(
 RECOGNISE = words_re(
     r"see hear imagine understand appreciate know sense get recognise recognize realise realize"
 )
-FIRST_PERSON = r"(?:i|we)"
 I_WILL = r"(?:i'll|i will|i am going to|i'm going to|i'm gonna|we'll|we will|we are going to|we're going to)"
-I_HAVE = r"(?:i've|i have|we've|we have|i|we)"
 
 # Actions an agent commits to or reports as done (base form; past forms are matched separately).
 ACTION = words_re(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from heard.errors import InputError
 from heard.results import Finding, FindingKind, Span
@@ -52,8 +53,9 @@ class Scorer:
         return Finding(code, kind, message, tuple(unique), self.name)
 
 
+@cache
 def scorers() -> tuple[Scorer, ...]:
-    """Every registered scorer, in the order they run."""
+    """Every registered scorer, in the order they run (built once, on first use)."""
     from heard.scoring import antipatterns, behaviours, judges, mechanisms
 
     return (*mechanisms.SCORERS, *behaviours.SCORERS, *antipatterns.SCORERS, *judges.SCORERS)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import codecs
 import json
-import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -286,7 +285,3 @@ def _write(
     report.written += len(results)
     if on_progress is not None:
         on_progress(report.read)
-
-
-def default_workers() -> int:
-    return max(1, min(4, os.cpu_count() or 1))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -93,10 +93,3 @@ def update_manifest(root: Path, tier: str, entry: dict[str, Any]) -> None:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     manifest[tier] = entry
     path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-
-
-def rows_by_label(labels: Sequence[str]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for label in labels:
-        counts[label] = counts.get(label, 0) + 1
-    return counts

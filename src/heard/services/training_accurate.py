@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -86,12 +86,41 @@ def _lora_model(settings: AccurateSettings, max_length: int, seed: int) -> tuple
     )
 
 
-def _linear_arrays(name: str, layer: Any) -> dict[str, np.ndarray]:
-    """A trained linear head as ``heads/<name>/weight`` and ``heads/<name>/bias`` arrays."""
-    return {
-        f"heads/{name}/weight": layer.weight.detach().numpy().copy(),
-        f"heads/{name}/bias": layer.bias.detach().numpy().copy(),
-    }
+def _fit_and_export(
+    bert: Any,
+    heads: Mapping[str, Any],
+    batches: Callable[[int], Any],
+    step: Callable[[Any], Any],
+    *,
+    rows: int,
+    batch_size: int,
+    epochs: int,
+    settings: AccurateSettings,
+    progress: Progress,
+    name: str,
+) -> dict[str, np.ndarray]:
+    """Train the adapters and the heads together, then export them as arrays: the adapters as
+    ``<tensor>.lora_a/.lora_b``, each linear head as ``heads/<name>/weight`` and ``.../bias``."""
+    from heard.ml.lora_training import train_loop
+
+    head_parameters = [p for head in heads.values() for p in head.parameters()]
+    train_loop(
+        [
+            ([p for p in bert.parameters() if p.requires_grad], settings.adapter_lr),
+            (head_parameters, settings.head_lr),
+        ],
+        batches,
+        step,
+        epochs=epochs,
+        steps_per_epoch=-(-rows // batch_size),
+        progress=progress,
+        name=name,
+    )
+    arrays: dict[str, np.ndarray] = bert.adapters()
+    for head_name, head in heads.items():
+        arrays[f"heads/{head_name}/weight"] = head.weight.detach().numpy().copy()
+        arrays[f"heads/{head_name}/bias"] = head.bias.detach().numpy().copy()
+    return arrays
 
 
 def train_mechanisms(
@@ -101,7 +130,7 @@ def train_mechanisms(
     from torch import nn
     from torch.nn import functional
 
-    from heard.ml.lora_training import encode_batches, masked_mean, train_loop
+    from heard.ml.lora_training import encode_batches, masked_mean
 
     tokenizer, config, bert = _lora_model(settings, settings.mechanism_max_length, SEED)
     hidden = config.hidden_size
@@ -159,25 +188,18 @@ def train_mechanisms(
             token_loss * batch.second
         ).sum() / batch.second.sum().clamp(min=1)
 
-    steps = (len(examples) + settings.batch_size - 1) // settings.batch_size
-    trainable = [p for p in bert.parameters() if p.requires_grad]
-    head_params = list(heads.parameters()) + list(rationale.parameters())
-    train_loop(
-        [(trainable, settings.adapter_lr), (head_params, settings.head_lr)],
+    return _fit_and_export(
+        bert,
+        {**{m: heads[m] for m in MECHANISMS}, "rationale": rationale},
         batches,
         step,
+        rows=len(examples),
+        batch_size=settings.batch_size,
         epochs=settings.mechanism_epochs,
-        steps_per_epoch=steps,
+        settings=settings,
         progress=progress,
         name="mechanisms",
     )
-    arrays: dict[str, np.ndarray] = bert.adapters()
-    for m in MECHANISMS:
-        head = heads[m]
-        assert isinstance(head, nn.Linear)
-        arrays.update(_linear_arrays(m, head))
-    arrays.update(_linear_arrays("rationale", rationale))
-    return arrays
 
 
 def train_emotion(
@@ -187,7 +209,7 @@ def train_emotion(
     from torch import nn
     from torch.nn import functional
 
-    from heard.ml.lora_training import encode_batches, masked_mean, train_loop
+    from heard.ml.lora_training import encode_batches, masked_mean
 
     tokenizer, config, bert = _lora_model(settings, settings.emotion_max_length, SEED + 1)
     head = nn.Linear(config.hidden_size, len(EMOTIONS))
@@ -213,22 +235,18 @@ def train_emotion(
             logits, torch.tensor([targets[r] for r in batch.rows]), weight=class_weights
         )
 
-    steps = (len(texts) + 2 * settings.batch_size - 1) // (2 * settings.batch_size)
-    train_loop(
-        [
-            ([p for p in bert.parameters() if p.requires_grad], settings.adapter_lr),
-            (list(head.parameters()), settings.head_lr),
-        ],
+    return _fit_and_export(
+        bert,
+        {"emotion": head},
         batches,
         step,
+        rows=len(texts),
+        batch_size=2 * settings.batch_size,
         epochs=settings.emotion_epochs,
-        steps_per_epoch=steps,
+        settings=settings,
         progress=progress,
         name="emotion",
     )
-    arrays: dict[str, np.ndarray] = bert.adapters()
-    arrays.update(_linear_arrays("emotion", head))
-    return arrays
 
 
 def train_accurate(

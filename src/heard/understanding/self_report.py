@@ -17,6 +17,7 @@ The scores are renormalised after each adjustment, and each statement becomes a 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from heard.results import Cue, Source, Span
@@ -65,12 +66,12 @@ _THANKS = phrases(
 
 
 def _find(
-    patterns: Mapping[str, object], text: str, source: Source, *, allow_negated: bool
+    patterns: Mapping[str, re.Pattern[str]], text: str, source: Source, *, allow_negated: bool
 ) -> dict[str, list[Span]]:
     norm = normalise(text)
     found: dict[str, list[Span]] = {}
     for label, pattern in patterns.items():
-        for match in pattern.finditer(norm):  # type: ignore[attr-defined]
+        for match in pattern.finditer(norm):
             if not allow_negated and negated(norm, match.start()):
                 continue
             found.setdefault(label, []).append(
@@ -89,6 +90,15 @@ def self_denials(text: str, source: Source = Source.CONTEXT) -> dict[str, list[S
     return _find(_DENIALS, text, source, allow_negated=True)
 
 
+def _reweight(scores: Mapping[str, float], factors: Mapping[str, float]) -> dict[str, float]:
+    """Scores multiplied by per-label factors and renormalised (unchanged if nothing is left)."""
+    adjusted = {label: p * factors.get(label, 1.0) for label, p in scores.items()}
+    total = sum(adjusted.values())
+    if total <= 0:
+        return dict(scores)
+    return {label: p / total for label, p in adjusted.items()}
+
+
 def complaint_prior(
     scores: Mapping[str, float], text: str, source: Source = Source.CONTEXT
 ) -> tuple[dict[str, float], list[Cue]]:
@@ -97,12 +107,7 @@ def complaint_prior(
     complaints = [Span.of(source, text, m.start(), m.end()) for m in _COMPLAINT.finditer(norm)]
     if not complaints or _THANKS.search(norm):
         return dict(scores), []
-    adjusted = {
-        label: p * (COMPLAINT_DAMPING if label == "satisfied" else 1.0)
-        for label, p in scores.items()
-    }
-    total = sum(adjusted.values()) or 1.0
-    return {label: p / total for label, p in adjusted.items()}, [
+    return _reweight(scores, {"satisfied": COMPLAINT_DAMPING}), [
         Cue("complaint", "reports a service failure", tuple(complaints))
     ]
 
@@ -116,15 +121,8 @@ def apply_self_reports(
     denials = denials or {}
     if not reports and not denials:
         return dict(scores), []
-    adjusted = {}
-    for label, p in scores.items():
-        factor = 1.0
-        if label in reports:
-            factor = SELF_REPORT_BOOST
-        elif label in denials:
-            factor = SELF_REPORT_DENIAL
-        adjusted[label] = p * factor
-    total = sum(adjusted.values()) or 1.0
+    factors = dict.fromkeys(denials, SELF_REPORT_DENIAL)
+    factors.update(dict.fromkeys(reports, SELF_REPORT_BOOST))  # a report outweighs a denial
     cues = [
         Cue("self_report", f"says they feel {label}", tuple(spans))
         for label, spans in reports.items()
@@ -133,4 +131,4 @@ def apply_self_reports(
         Cue("self_denial", f"says they are not {label}", tuple(spans))
         for label, spans in denials.items()
     ]
-    return {label: p / total for label, p in adjusted.items()}, cues
+    return _reweight(scores, factors), cues
