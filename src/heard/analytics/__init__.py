@@ -1,0 +1,1 @@
+"""Pure analytics over scored conversations: no I/O, no database, no clock."""

@@ -1,0 +1,210 @@
+"""Import a help-desk export: read → redact → store, in transactions of a batch of records.
+
+Idempotent: importing the same export again updates what changed and never duplicates (every
+write is an upsert by natural key). Resumable: each batch commits together with the run's
+``records_committed`` count, so a run killed at any moment is continued by running the same
+command again, from the first record not yet committed, and ends with the same data as one clean
+run. Rejected records are stored with the batch they were met in, so they are reported once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from heard.imports import detect_format, read_export
+from heard.imports.records import ImportedConversation, ImportedMessage, Reject
+from heard.privacy import Redactor
+from heard.storage.database import Database
+from heard.storage.repository import SaveCounts, pseudonym_key, save_conversations
+from heard.storage.tables import ImportRun, RejectRow
+
+log = logging.getLogger(__name__)
+
+BATCH = 200  # records (conversations or rejects) per transaction
+
+
+@dataclass
+class ImportSummary:
+    run_id: int
+    path: Path
+    format: str
+    records: int = 0
+    resumed_from: int = 0
+    counts: SaveCounts = field(default_factory=SaveCounts)
+    rejects: list[Reject] = field(default_factory=list)
+    redacted: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def conversations(self) -> int:
+        return self.counts.conversations_new + self.counts.conversations_changed
+
+
+def fingerprint(path: Path) -> str:
+    """The SHA-256 of the file's bytes: the same export is recognised whatever its name."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def redact_conversation(
+    conversation: ImportedConversation, redactor: Redactor
+) -> ImportedConversation:
+    """The conversation with personal data replaced in every message and the CSAT remark."""
+    messages: list[ImportedMessage] = []
+    for message in conversation.messages:
+        result = redactor(message.text)
+        messages.append(
+            replace(
+                message,
+                text=result.text,
+                # customers' names are personal data, agents' names are what scorecards show
+                author_name=None if message.role == "customer" else message.author_name,
+                redacted=tuple(sorted((k, n) for k, n in result.counts.items() if n)),
+            )
+        )
+    outcomes = conversation.outcomes
+    if outcomes.csat_comment:
+        outcomes = replace(outcomes, csat_comment=redactor(outcomes.csat_comment).text)
+    return replace(conversation, messages=tuple(messages), outcomes=outcomes)
+
+
+def _options(fmt: str, mapping: Mapping[str, str] | None) -> str:
+    return json.dumps({"format": fmt, "mapping": dict(sorted((mapping or {}).items()))})
+
+
+def _start_run(
+    database: Database, path: Path, fmt: str, print_: str, options: str
+) -> tuple[int, int]:
+    """The run to continue (an interrupted import of the same bytes) or a new one."""
+    with database.session() as session, session.begin():
+        interrupted = session.scalars(
+            select(ImportRun)
+            .where(
+                ImportRun.fingerprint == print_,
+                ImportRun.options == options,
+                ImportRun.status == "running",
+            )
+            .order_by(ImportRun.id.desc())
+        ).first()
+        if interrupted is not None:
+            log.info(
+                "resuming import %d after record %d", interrupted.id, interrupted.records_committed
+            )
+            return interrupted.id, interrupted.records_committed
+        run = ImportRun(
+            path=str(path),
+            format=fmt,
+            fingerprint=print_,
+            options=options,
+            status="running",
+            started_at=datetime.now(UTC).replace(tzinfo=None),
+            records_committed=0,
+            conversations=0,
+            messages=0,
+            rejected=0,
+        )
+        session.add(run)
+        session.flush()
+        return run.id, 0
+
+
+def import_export(
+    database: Database,
+    path: Path,
+    *,
+    format: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    redactor: Redactor | None = None,
+    batch_size: int = BATCH,
+    progress: Callable[[int], None] | None = None,
+) -> ImportSummary:
+    """Import one export file into the database (see the module docstring)."""
+    fmt = format or detect_format(path)
+    redactor = redactor or Redactor()
+    run_id, done = _start_run(database, path, fmt, fingerprint(path), _options(fmt, mapping))
+    summary = ImportSummary(run_id, path, fmt, resumed_from=done)
+    records = read_export(path, format=fmt, mapping=mapping)
+    for index, _ in zip(range(done), records, strict=False):  # already committed
+        summary.records = index + 1
+    if progress and done:
+        progress(done)
+    for batch in _batches(records, batch_size):
+        _commit_batch(database, run_id, batch, redactor, summary)
+        if progress:
+            progress(len(batch))
+    with database.session() as session, session.begin():
+        run = session.get_one(ImportRun, run_id)
+        run.status = "done"
+        run.finished_at = datetime.now(UTC).replace(tzinfo=None)
+    return summary
+
+
+def _batches(
+    records: Iterator[ImportedConversation | Reject], size: int
+) -> Iterator[list[ImportedConversation | Reject]]:
+    batch: list[ImportedConversation | Reject] = []
+    for record in records:
+        batch.append(record)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _commit_batch(
+    database: Database,
+    run_id: int,
+    batch: Sequence[ImportedConversation | Reject],
+    redactor: Redactor,
+    summary: ImportSummary,
+) -> None:
+    conversations = [
+        redact_conversation(record, redactor)
+        for record in batch
+        if isinstance(record, ImportedConversation)
+    ]
+    rejects = [record for record in batch if isinstance(record, Reject)]
+    with database.session() as session, session.begin():
+        counts = save_conversations(session, conversations, pseudonym_key(session))
+        for reject in rejects:
+            session.add(
+                RejectRow(
+                    import_id=run_id,
+                    file=reject.file,
+                    location=reject.location,
+                    field=reject.field,
+                    problem=reject.problem,
+                )
+            )
+        run = session.get_one(ImportRun, run_id)
+        run.records_committed += len(batch)
+        run.conversations += counts.conversations_new + counts.conversations_changed
+        run.messages += counts.messages_new + counts.messages_changed
+        run.rejected += len(rejects)
+    summary.records += len(batch)
+    summary.counts.add(counts)
+    summary.rejects.extend(rejects)
+    for conversation in conversations:
+        for message in conversation.messages:
+            for kind, count in message.redacted:
+                summary.redacted[kind] = summary.redacted.get(kind, 0) + count
+
+
+def run_rejects(database: Database, run_id: int) -> list[Reject]:
+    """Every record the run skipped, including those met before it was interrupted."""
+    with database.session() as session:
+        rows = session.scalars(
+            select(RejectRow).where(RejectRow.import_id == run_id).order_by(RejectRow.id)
+        )
+        return [Reject(row.file, row.location, row.problem, row.field) for row in rows]
