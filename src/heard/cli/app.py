@@ -11,12 +11,14 @@ import logging
 import sys
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from heard import __version__
+from heard.cli.common import TierOption, WorkersOption, err, out, progress_bar
+from heard.cli.common import fail as _fail
+from heard.cli.pipeline import register as register_pipeline
 from heard.errors import HeardError
 
 app = typer.Typer(
@@ -32,36 +34,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True, soft_wrap=True)  # one diagnostic per line, whatever the width
-
-
-def _tier(value: str) -> str:
-    from heard.services.models import TIERS
-
-    if value not in TIERS:
-        raise typer.BadParameter(f"unknown tier {value!r}; choose one of: {', '.join(TIERS)}")
-    return value
-
-
-TierOption = Annotated[
-    str,
-    typer.Option(
-        "--tier",
-        callback=_tier,
-        help="fast: rules and linear models, thousands of replies a second (default). "
-        "accurate: adds the fine-tuned sentence encoder; slower, better on the learned tasks.",
-    ),
-]
-WorkersOption = Annotated[
-    int,
-    typer.Option("--workers", min=1, help="Processes to use for a batch file (default 1)."),
-]
-
-
-def _fail(message: str, code: int = 2) -> NoReturn:
-    err.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
-    raise typer.Exit(code)
 
 
 def _version(value: bool) -> None:
@@ -180,23 +152,8 @@ def _batch(kind: str, source: Path, target: Path | None, tier: str, workers: int
             )
         except OSError as error:
             _fail(f"{target}: cannot write the output ({error.strerror})")
-        progress_callback: Any = None
         total = _count_lines(source) if err.is_terminal else 0  # the bar needs a total
-        if total > 0:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-            progress = stack.enter_context(
-                Progress(
-                    "[progress.description]{task.description}",
-                    BarColumn(),
-                    MofNCompleteColumn(),
-                    TimeRemainingColumn(),
-                    console=err,
-                    transient=True,
-                )
-            )
-            task = progress.add_task(f"{kind} ({tier})", total=total)
-            progress_callback = lambda done: progress.update(task, completed=done)  # noqa: E731
+        progress_callback = stack.enter_context(progress_bar(f"{kind} ({tier})", total or None))
         try:
             report = batch.run_file(
                 kind, source, sink, tier=tier, workers=workers, on_progress=progress_callback
@@ -220,20 +177,6 @@ def _count_lines(path: Path) -> int:
         for block in iter(lambda: handle.read(1 << 20), b""):
             count += block.count(b"\n")
     return count
-
-
-@app.command()
-def demo(tier: TierOption = "fast") -> None:
-    """Assess the bundled sample conversations and print a summary per agent and per reply."""
-    from heard.cli.render import render_demo
-    from heard.services.models import assessor
-    from heard.services.samples import assess_conversations, load_conversations
-
-    try:
-        results = assess_conversations(assessor(tier), load_conversations())
-    except HeardError as error:
-        _fail(str(error))
-    render_demo(results, out)
 
 
 DataDirOption = Annotated[
@@ -310,6 +253,9 @@ def evaluate(
     from heard.cli.render import render_figures
 
     render_figures(figures, out)
+
+
+register_pipeline(app)
 
 
 def main() -> None:

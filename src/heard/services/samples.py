@@ -16,10 +16,15 @@ from heard.model import Conversation, Role, Speaker, Turn
 from heard.results import Assessment
 
 SAMPLE = "conversations.json"
+HELPDESK = "helpdesk.jsonl"  # a synthetic help-desk export for the demo (see the samples README)
 
 
 def sample_path() -> Path:
     return Path(str(resources.files("heard") / "data" / "samples" / SAMPLE))
+
+
+def helpdesk_path() -> Path:
+    return Path(str(resources.files("heard") / "data" / "samples" / HELPDESK))
 
 
 def load_conversations(path: Path | None = None) -> list[Conversation]:

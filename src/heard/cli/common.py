@@ -1,0 +1,79 @@
+"""What every command shares: the consoles, the common options, failing with a clear message,
+and progress bars drawn only on a terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+
+out = Console()
+err = Console(stderr=True, soft_wrap=True)  # one diagnostic per line, whatever the width
+
+
+def check_tier(value: str) -> str:
+    from heard.services.models import TIERS
+
+    if value not in TIERS:
+        raise typer.BadParameter(f"unknown tier {value!r}; choose one of: {', '.join(TIERS)}")
+    return value
+
+
+TierOption = Annotated[
+    str,
+    typer.Option(
+        "--tier",
+        callback=check_tier,
+        help="fast: rules and linear models, thousands of replies a second (default). "
+        "accurate: adds the fine-tuned sentence encoder; slower, better on the learned tasks.",
+    ),
+]
+WorkersOption = Annotated[
+    int,
+    typer.Option("--workers", min=1, help="Processes to use for a batch file (default 1)."),
+]
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    err.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def progress_bar(description: str, total: int | None) -> Iterator[Callable[[int], None]]:
+    """A callback that sets how much is done, drawn as a bar on stderr when it is a terminal
+    (with no total: a count and a rate). Piped output gets no bar."""
+    if not err.is_terminal:
+        yield lambda _done: None
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        SpinnerColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    columns: list[str | ProgressColumn] = (
+        [
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+        ]
+        if total
+        else [
+            SpinnerColumn(),
+            "[progress.description]{task.description}",
+            "{task.completed} records",
+            TimeElapsedColumn(),
+        ]
+    )
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task(description, total=total)
+        yield lambda done: progress.update(task, completed=done)

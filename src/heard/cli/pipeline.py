@@ -1,0 +1,316 @@
+"""The commands that score a whole help desk: import, score, analyze, report and the demo."""
+
+from __future__ import annotations
+
+import csv
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from heard.cli.common import TierOption, err, fail, out, progress_bar
+from heard.errors import HeardError, InputError
+from heard.imports.records import Reject
+
+if TYPE_CHECKING:  # imported when used: the CLI starts fast
+    from heard.storage.database import Database
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="HEARD_DATABASE_URL",
+        help="A database URL (postgresql://USER@HOST/DB, sqlite:///FILE) or a SQLite file path. "
+        "Default: $HEARD_DATABASE_URL, else heard.db in the current folder.",
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="generic, zendesk, freshdesk, intercom or twcs (default: detected from the file).",
+    ),
+]
+MapOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--map",
+        help="For generic CSV/JSONL: FIELD=COLUMN, e.g. --map text=body --map role=sender_type. "
+        "Repeat for each renamed column.",
+    ),
+]
+RejectsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--rejects", help="Save every skipped record (CSV: file, location, field, problem)."
+    ),
+]
+BatchOption = Annotated[
+    int, typer.Option("--batch-size", min=1, help="Records per transaction.", hidden=True)
+]
+
+
+def _database(db: str | None) -> Database:
+    from heard.storage.database import open_database
+
+    return open_database(db)
+
+
+def _import(
+    database: Database,
+    exports: list[Path],
+    fmt: str | None,
+    mapping: list[str] | None,
+    batch_size: int,
+) -> list[Reject]:
+    from heard.imports import parse_mapping
+    from heard.services.imports import import_export, run_rejects
+
+    columns = parse_mapping(mapping or [])
+    rejects: list[Reject] = []
+    for path in exports:
+        if not path.is_file():
+            raise InputError("no such file", where=str(path))
+        with progress_bar(f"importing {path.name}", None) as progress:
+            done = 0
+
+            def step(count: int) -> None:
+                nonlocal done
+                done += count
+                progress(done)
+
+            summary = import_export(
+                database,
+                path,
+                format=fmt,
+                mapping=columns,
+                batch_size=batch_size,
+                progress=step,
+            )
+        resumed = f" (resumed after record {summary.resumed_from})" if summary.resumed_from else ""
+        redacted = ", ".join(f"{n} {kind}" for kind, n in sorted(summary.redacted.items()))
+        counts = summary.counts
+        err.print(
+            f"{path}: {summary.format}, {summary.records} records{resumed}; "
+            f"{counts.conversations_new} new and {counts.conversations_changed} updated "
+            f"conversations, {counts.messages_new} new messages"
+            + (f"; redacted {redacted}" if redacted else ""),
+            highlight=False,
+        )
+        rejects.extend(run_rejects(database, summary.run_id))
+    return rejects
+
+
+def _report_rejects(rejects: list[Reject], target: Path | None) -> None:
+    shown = 20
+    for reject in rejects[:shown]:
+        err.print(f"[yellow]skipped[/yellow] {reject.describe()}", highlight=False)
+    if len(rejects) > shown:
+        err.print(f"... and {len(rejects) - shown} more", highlight=False)
+    if target is not None:
+        try:
+            with target.open("w", encoding="utf-8", newline="") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(["file", "location", "field", "problem"])
+                for reject in rejects:
+                    writer.writerow(
+                        [reject.file, reject.location, reject.field or "", reject.problem]
+                    )
+        except OSError as error:
+            fail(f"{target}: cannot write the rejects ({error.strerror})")
+        err.print(f"rejects saved to {target}", highlight=False)
+
+
+def _score(database: Database, tier: str, rescore: bool) -> None:
+    from heard.services.models import assessor
+    from heard.services.scoring import score_pending
+    from heard.storage.repository import conversations_to_score
+
+    engine = assessor(tier)
+    with database.session() as session:
+        total = len(conversations_to_score(session, engine.model_version, rescore=rescore))
+    with progress_bar(f"scoring ({tier})", total or None) as bar:
+        summary = score_pending(
+            database, engine, rescore=rescore, progress=lambda done, _total: bar(done)
+        )
+    cached = summary.replies - summary.assessed
+    err.print(
+        f"scored {summary.conversations} conversations: {summary.assessed} replies assessed, "
+        f"{cached} from the cache ({summary.model_version})",
+        highlight=False,
+    )
+    for version, count in summary.other_versions.items():
+        err.print(
+            f"[yellow]note[/yellow] {count} conversations were scored by {version}; "
+            f"`heard score --rescore` re-scores them with {summary.model_version}",
+            highlight=False,
+        )
+
+
+def import_command(
+    exports: Annotated[list[Path], typer.Argument(help="Export files to import.")],
+    db: DbOption = None,
+    fmt: FormatOption = None,
+    mapping: MapOption = None,
+    rejects: RejectsOption = None,
+    batch_size: BatchOption = 200,
+) -> None:
+    """Read, redact and store help-desk exports (without scoring them). Safe to re-run: the same
+    export updates, never duplicates, and an interrupted import continues where it stopped."""
+    try:
+        database = _database(db)
+        skipped = _import(database, exports, fmt, mapping, batch_size)
+    except HeardError as error:
+        fail(str(error))
+    _report_rejects(skipped, rejects)
+    if skipped:
+        raise typer.Exit(1)
+
+
+def score_command(
+    db: DbOption = None,
+    tier: TierOption = "fast",
+    rescore: Annotated[
+        bool,
+        typer.Option("--rescore", help="Also re-score conversations scored by another model."),
+    ] = False,
+) -> None:
+    """Score every stored conversation not yet scored (cached: only new replies are assessed)."""
+    try:
+        _score(_database(db), tier, rescore)
+    except HeardError as error:
+        fail(str(error))
+
+
+def analyze_command(
+    exports: Annotated[list[Path], typer.Argument(help="Export files to import and score.")],
+    db: DbOption = None,
+    fmt: FormatOption = None,
+    mapping: MapOption = None,
+    tier: TierOption = "fast",
+    rejects: RejectsOption = None,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Also write the HTML report here.")
+    ] = None,
+    batch_size: BatchOption = 200,
+) -> None:
+    """Import, redact, store and score help-desk exports, with progress bars; then
+    `heard report --out report.html`."""
+    try:
+        database = _database(db)
+        skipped = _import(database, exports, fmt, mapping, batch_size)
+        _score(database, tier, rescore=False)
+        if report is not None:
+            _write_report(database, tier, report, None, None, "week", None, None)
+    except HeardError as error:
+        fail(str(error))
+    _report_rejects(skipped, rejects)
+    if skipped:
+        raise typer.Exit(1)
+
+
+def _date(value: str | None, option: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError as error:
+        raise InputError(f"{value!r} is not a date (YYYY-MM-DD)", field=option) from error
+
+
+def _write_report(
+    database: Database,
+    tier: str,
+    out_path: Path | None,
+    csv_dir: Path | None,
+    json_path: Path | None,
+    period: str,
+    since: str | None,
+    until: str | None,
+) -> None:
+    from heard.services.models import assessor
+    from heard.services.reporting import write_report
+
+    files = write_report(
+        database,
+        assessor(tier).model_version,
+        out=out_path,
+        csv_dir=csv_dir,
+        json_path=json_path,
+        period=period,
+        since=_date(since, "--since"),
+        until=_date(until, "--until"),
+    )
+    for path in [files.html, *files.csv, files.json]:
+        if path is not None:
+            out.print(f"wrote {path}", highlight=False)
+
+
+def report_command(
+    out_path: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write the HTML report here.")
+    ] = None,
+    csv_dir: Annotated[
+        Path | None, typer.Option("--csv", help="Write the report's tables as CSV files here.")
+    ] = None,
+    json_path: Annotated[
+        Path | None, typer.Option("--json", help="Write the report's tables as one JSON file.")
+    ] = None,
+    period: Annotated[
+        str, typer.Option("--period", help="Trend periods: day, week or month.")
+    ] = "week",
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only replies from this date (YYYY-MM-DD).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Only replies before this date (YYYY-MM-DD).")
+    ] = None,
+    db: DbOption = None,
+    tier: TierOption = "fast",
+) -> None:
+    """Write the report of stored scores: an offline HTML page (--out) and the same tables as
+    CSV (--csv) or JSON (--json)."""
+    if out_path is None and csv_dir is None and json_path is None:
+        fail("say where to write: --out report.html, --csv FOLDER or --json FILE")
+    try:
+        _write_report(_database(db), tier, out_path, csv_dir, json_path, period, since, until)
+    except HeardError as error:
+        fail(str(error))
+
+
+def demo_command(
+    out_dir: Annotated[
+        Path, typer.Option("--out-dir", help="Where to put the demo database and report.")
+    ] = Path("heard-demo"),
+    tier: TierOption = "fast",
+) -> None:
+    """The whole path on the bundled sample help desk: import, redact, store, score, report."""
+    from heard.cli.render import render_agent_table
+    from heard.services.samples import helpdesk_path
+
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        database = _database(str(out_dir / "heard.db"))
+        _import(database, [helpdesk_path()], None, None, 200)
+        _score(database, tier, rescore=False)
+        report = out_dir / "report.html"
+        _write_report(database, tier, report, None, out_dir / "report.json", "week", None, None)
+        from heard.services.models import assessor
+        from heard.services.reporting import build_analysis
+
+        analysis, _, _ = build_analysis(database, assessor(tier).model_version)
+    except (HeardError, OSError) as error:
+        fail(str(error))
+    render_agent_table(analysis, out)
+    out.print(f"\nOpen the report: {report.resolve().as_uri()}", highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_command)
+    app.command("score")(score_command)
+    app.command("analyze")(analyze_command)
+    app.command("report")(report_command)
+    app.command("demo")(demo_command)
