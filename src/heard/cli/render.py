@@ -5,9 +5,6 @@ Only the CLI imports this module; the library never prints.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Sequence
-from statistics import mean
 from typing import Any
 
 from rich.console import Console, Group
@@ -15,9 +12,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from heard.assessment.overall import points_for
+from heard.analytics.aggregates import Analysis
+from heard.analytics.stats import Mean
 from heard.results import Assessment, EmotionReading, FindingKind, Source
-from heard.services.samples import AssessedReply
 
 KIND_STYLE = {
     FindingKind.STRENGTH: "green",
@@ -120,79 +117,38 @@ def _short(text: str, limit: int = 70) -> str:
     return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
 
 
-def render_demo(replies: Sequence[AssessedReply], console: Console) -> None:
-    by_agent: dict[str, list[AssessedReply]] = defaultdict(list)
-    for reply in replies:
-        by_agent[reply.agent.name or reply.agent.id].append(reply)
-    conversations = len({r.conversation.id for r in replies})
-    table = Table(title=f"Agents ({len(replies)} replies in {conversations} conversations)")
-    for column in (
-        "agent",
-        "team",
-        "replies",
-        "mean score",
-        "most common strength",
-        "most common issue",
-    ):
+def render_agent_table(analysis: Analysis, console: Console) -> None:
+    """The demo's summary: one row per agent, best first, with the report's main figures."""
+    overall = analysis.overall.replies
+    table = Table(
+        title=f"Agents ({overall.n} replies scored, mean {_mean(overall.score)})",
+        title_justify="left",
+    )
+    for column in ("agent", "team", "replies", "mean score (CI)", "trend", "top gap", "scripted"):
         table.add_column(column)
-    for name, items in sorted(
-        by_agent.items(), key=lambda kv: -mean(r.assessment.score for r in kv[1])
-    ):
-        strengths = Counter(
-            f.code for r in items for f in r.assessment.findings_of(FindingKind.STRENGTH)
-        )
-        issues = Counter(
-            f.code
-            for r in items
-            for f in r.assessment.findings
-            if f.kind is not FindingKind.STRENGTH
-        )
-        score = round(mean(r.assessment.score for r in items))
+    ranked = sorted(analysis.agents, key=lambda g: -(g.replies.score.mean or 0.0))
+    for group in ranked:
+        score = group.replies.score
+        gap = group.replies.top("gap", "anti_pattern")
+        scripted = group.replies.scripted.rate
         table.add_row(
-            name,
-            items[0].agent.team or "",
-            str(len(items)),
-            Text(str(score), style=score_style(score)),
-            _top(strengths),
-            _top(issues),
+            group.label,
+            group.team or "",
+            str(group.replies.n) + (" (small)" if group.small else ""),
+            Text(_mean(score), style=score_style(round(score.mean or 0))),
+            group.trend.arrow if group.trend else "",
+            f"{gap.code} ({gap.rate.k})" if gap else "-",
+            f"{scripted:.0%}" if scripted is not None else "-",
         )
     console.print(table)
-    detail = Table(title="Every reply")
-    for column in ("conversation", "agent", "customer", "score", "top issue or strength"):
-        detail.add_column(column)
-    for reply in replies:
-        a = reply.assessment
-        problems = sorted(
-            (f for f in a.findings if f.kind is not FindingKind.STRENGTH), key=points_for
-        )
-        top = problems[0] if problems else (a.findings[0] if a.findings else None)
-        detail.add_row(
-            f"{reply.conversation.id} {reply.turn.id.split('-')[-1]}",
-            reply.agent.name or reply.agent.id,
-            f"{a.customer.emotion.label} {a.customer.emotion.intensity:.1f}",
-            Text(str(a.score), style=score_style(a.score)),
-            Text(
-                f'{top.code}: "{_short(top.evidence[0].text, 50)}"' if top and top.evidence else "",
-                style=KIND_STYLE[top.kind] if top else "",
-            ),
-        )
-    console.print(detail)
-    if replies:
-        worst = min(replies, key=lambda r: r.assessment.score)
-        console.print(
-            Text(
-                f"\nThe weakest reply, in full ({worst.conversation.id}, {worst.agent.name}):",
-                style="bold",
-            )
-        )
-        render_assessment(worst.assessment, console)
 
 
-def _top(counter: Counter[str]) -> str:
-    if not counter:
+def _mean(mean: Mean) -> str:
+    if mean.mean is None:
         return "-"
-    code, count = counter.most_common(1)[0]
-    return f"{code} ({count})"
+    if mean.low is None or mean.high is None:
+        return f"{mean.mean:.0f}"
+    return f"{mean.mean:.0f} ({mean.low:.0f}-{mean.high:.0f})"
 
 
 def render_figures(figures: dict[str, Any], console: Console) -> None:

@@ -1,0 +1,3 @@
+from heard.cli.app import main
+
+main()
