@@ -129,7 +129,7 @@ def import_export(
     progress: Callable[[int], None] | None = None,
 ) -> ImportSummary:
     """Import one export file into the database (see the module docstring)."""
-    fmt = format or detect_format(path)
+    fmt = format or detect_format(path, mapping=mapping)
     redactor = redactor or Redactor()
     run_id, done = _start_run(database, path, fmt, fingerprint(path), _options(fmt, mapping))
     summary = ImportSummary(run_id, path, fmt, resumed_from=done)
