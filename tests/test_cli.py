@@ -559,21 +559,6 @@ def test_emotions_text_prints_one_reading(tmp_path: Path) -> None:
 # --- demo -------------------------------------------------------------------------------------------
 
 
-def test_demo_summarises_the_bundled_agents(tmp_path: Path) -> None:
-    document = json.loads(SAMPLES.read_text(encoding="utf-8"))
-    agents = {
-        speaker["name"]
-        for conversation in document["conversations"]
-        for speaker in conversation["speakers"]
-        if speaker["role"] == "agent"
-    }
-    assert len(agents) >= 3
-    run = heard("demo", cwd=tmp_path)
-    assert run.returncode == 0, run.stderr
-    for name in agents:
-        assert name in run.stdout, f"agent {name} not in the demo"
-
-
 # --- workers ----------------------------------------------------------------------------------------
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -65,43 +66,69 @@ def _import(
     fmt: str | None,
     mapping: list[str] | None,
     batch_size: int,
-) -> list[Reject]:
+) -> Imported:
+    """Import each export in turn; one that cannot be read at all is reported and the others
+    are still imported."""
     from heard.imports import parse_mapping
-    from heard.services.imports import import_export, run_rejects
 
     columns = parse_mapping(mapping or [])
-    rejects: list[Reject] = []
+    imported = Imported([], [])
     for path in exports:
-        if not path.is_file():
-            raise InputError("no such file", where=str(path))
-        with progress_bar(f"importing {path.name}", None) as progress:
-            done = 0
+        try:
+            imported.rejects.extend(_import_one(database, path, fmt, columns, batch_size))
+        except InputError as error:
+            err.print(f"[red]error:[/red] {error}", highlight=False)
+            imported.unreadable.append(path)
+    return imported
 
-            def step(count: int) -> None:
-                nonlocal done
-                done += count
-                progress(done)
 
-            summary = import_export(
-                database,
-                path,
-                format=fmt,
-                mapping=columns,
-                batch_size=batch_size,
-                progress=step,
-            )
-        resumed = f" (resumed after record {summary.resumed_from})" if summary.resumed_from else ""
-        redacted = ", ".join(f"{n} {kind}" for kind, n in sorted(summary.redacted.items()))
-        counts = summary.counts
-        err.print(
-            f"{path}: {summary.format}, {summary.records} records{resumed}; "
-            f"{counts.conversations_new} new and {counts.conversations_changed} updated "
-            f"conversations, {counts.messages_new} new messages"
-            + (f"; redacted {redacted}" if redacted else ""),
-            highlight=False,
+@dataclass
+class Imported:
+    rejects: list[Reject]
+    unreadable: list[Path]
+
+    def exit(self) -> None:
+        """2 when a file could not be read, 1 when records were skipped, else carry on."""
+        if self.unreadable:
+            raise typer.Exit(2)
+        if self.rejects:
+            raise typer.Exit(1)
+
+
+def _import_one(
+    database: Database, path: Path, fmt: str | None, columns: dict[str, str], batch_size: int
+) -> list[Reject]:
+    from heard.services.imports import import_export, run_rejects
+
+    if not path.is_file():
+        raise InputError("no such file", where=str(path))
+    with progress_bar(f"importing {path.name}", None) as progress:
+        done = 0
+
+        def step(count: int) -> None:
+            nonlocal done
+            done += count
+            progress(done)
+
+        summary = import_export(
+            database,
+            path,
+            format=fmt,
+            mapping=columns,
+            batch_size=batch_size,
+            progress=step,
         )
-        rejects.extend(run_rejects(database, summary.run_id))
-    return rejects
+    resumed = f" (resumed after record {summary.resumed_from})" if summary.resumed_from else ""
+    redacted = ", ".join(f"{n} {kind}" for kind, n in sorted(summary.redacted.items()))
+    counts = summary.counts
+    err.print(
+        f"{path}: {summary.format}, {summary.records} records{resumed}; "
+        f"{counts.conversations_new} new and {counts.conversations_changed} updated "
+        f"conversations, {counts.messages_new} new messages"
+        + (f"; redacted {redacted}" if redacted else ""),
+        highlight=False,
+    )
+    return run_rejects(database, summary.run_id)
 
 
 def _report_rejects(rejects: list[Reject], target: Path | None) -> None:
@@ -162,12 +189,11 @@ def import_command(
     export updates, never duplicates, and an interrupted import continues where it stopped."""
     try:
         database = _database(db)
-        skipped = _import(database, exports, fmt, mapping, batch_size)
+        imported = _import(database, exports, fmt, mapping, batch_size)
     except HeardError as error:
         fail(str(error))
-    _report_rejects(skipped, rejects)
-    if skipped:
-        raise typer.Exit(1)
+    _report_rejects(imported.rejects, rejects)
+    imported.exit()
 
 
 def score_command(
@@ -201,15 +227,14 @@ def analyze_command(
     `heard report --out report.html`."""
     try:
         database = _database(db)
-        skipped = _import(database, exports, fmt, mapping, batch_size)
+        imported = _import(database, exports, fmt, mapping, batch_size)
         _score(database, tier, rescore=False)
         if report is not None:
             _write_report(database, tier, report, None, None, "week", None, None)
     except HeardError as error:
         fail(str(error))
-    _report_rejects(skipped, rejects)
-    if skipped:
-        raise typer.Exit(1)
+    _report_rejects(imported.rejects, rejects)
+    imported.exit()
 
 
 def _date(value: str | None, option: str) -> datetime | None:
@@ -246,7 +271,7 @@ def _write_report(
     )
     for path in [files.html, *files.csv, files.json]:
         if path is not None:
-            out.print(f"wrote {path}", highlight=False)
+            out.print(f"wrote {path}", highlight=False, soft_wrap=True)
 
 
 def report_command(
@@ -305,7 +330,7 @@ def demo_command(
     except (HeardError, OSError) as error:
         fail(str(error))
     render_agent_table(analysis, out)
-    out.print(f"\nOpen the report: {report.resolve().as_uri()}", highlight=False)
+    out.print(f"\nOpen the report: {report.resolve().as_uri()}", highlight=False, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:
