@@ -10,9 +10,11 @@ import pytest
 from sqlalchemy import func, select
 
 from heard.assessment.engine import Assessor
+from heard.errors import InputError
 from heard.imports.records import ImportedAgent, ImportedConversation, ImportedMessage
 from heard.model import Role
 from heard.services.models import assessor as load_assessor
+from heard.services.reporting import build_analysis
 from heard.services.rows import load_rows
 from heard.services.scoring import score_pending
 from heard.storage.database import Database
@@ -145,6 +147,8 @@ def test_a_new_model_rescores_only_when_asked(db: Database, engine: Assessor) ->
     upgraded = Assessor(dataclasses.replace(engine.tier, version="next"))
     quiet = score_pending(db, upgraded)
     assert quiet.assessed == 0 and quiet.other_versions == {engine.model_version: 1}
+    with pytest.raises(InputError, match="heard score --rescore"):
+        build_analysis(db, upgraded.model_version)  # the report says what to do
     rescored = score_pending(db, upgraded, rescore=True)
     assert (rescored.conversations, rescored.assessed) == (1, 2)
     with db.session() as session:

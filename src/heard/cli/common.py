@@ -43,7 +43,9 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 
 @contextmanager
-def progress_bar(description: str, total: int | None) -> Iterator[Callable[[int], None]]:
+def progress_bar(
+    description: str, total: int | None, unit: str = "records"
+) -> Iterator[Callable[[int], None]]:
     """A callback that sets how much is done, drawn as a bar on stderr when it is a terminal
     (with no total: a count and a rate). Piped output gets no bar."""
     if not err.is_terminal:
@@ -70,7 +72,7 @@ def progress_bar(description: str, total: int | None) -> Iterator[Callable[[int]
         else [
             SpinnerColumn(),
             "[progress.description]{task.description}",
-            "{task.completed} records",
+            "{task.completed} " + unit,
             TimeElapsedColumn(),
         ]
     )

@@ -221,10 +221,39 @@ def analyze_command(
     report: Annotated[
         Path | None, typer.Option("--report", help="Also write the HTML report here.")
     ] = None,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="local (default), or dask: score a Parquet or JSONL archive of generic message "
+            "rows on a Dask cluster (pip install 'heard[scale]').",
+        ),
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="With --engine dask: the scheduler's address (tcp://host:8786); "
+            "default: a local cluster.",
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers", min=1, help="With --engine dask: workers (default: one per CPU)."
+        ),
+    ] = None,
     batch_size: BatchOption = 200,
 ) -> None:
     """Import, redact, store and score help-desk exports, with progress bars; then
     `heard report --out report.html`."""
+    if engine not in ("local", "dask"):
+        fail(f"unknown engine {engine!r}; choose local or dask")
+    if engine == "local" and (scheduler is not None or workers is not None):
+        fail("--scheduler and --workers go with --engine dask")
+    if engine == "dask":
+        _analyze_on_dask(exports, db, fmt, mapping, tier, rejects, report, scheduler, workers)
+        return
     try:
         database = _database(db)
         imported = _import(database, exports, fmt, mapping, batch_size)
@@ -235,6 +264,50 @@ def analyze_command(
         fail(str(error))
     _report_rejects(imported.rejects, rejects)
     imported.exit()
+
+
+def _analyze_on_dask(
+    archives: list[Path],
+    db: str | None,
+    fmt: str | None,
+    mapping: list[str] | None,
+    tier: str,
+    rejects: Path | None,
+    report: Path | None,
+    scheduler: str | None,
+    workers: int | None,
+) -> None:
+    if fmt not in (None, "generic") or mapping:
+        fail("--engine dask reads archives of generic message rows (Parquet or JSONL), unmapped")
+    from heard.scale import analyze_archive
+
+    skipped: list[Reject] = []
+    try:
+        database = _database(db)
+        for archive in archives:
+            with progress_bar(f"scoring {archive.name} on dask", None, "partitions") as bar:
+                summary = analyze_archive(
+                    database,
+                    archive,
+                    tier=tier,
+                    scheduler=scheduler,
+                    workers=workers,
+                    progress=lambda done, _total: bar(done),
+                )
+            err.print(
+                f"{archive}: {summary.partitions} partitions on {summary.workers} workers; "
+                f"{summary.conversations} conversations, {summary.messages} messages, "
+                f"{summary.assessed} replies assessed in {summary.seconds:.1f} s",
+                highlight=False,
+            )
+            skipped.extend(summary.rejects)
+        if report is not None:
+            _write_report(database, tier, report, None, None, "week", None, None)
+    except HeardError as error:
+        fail(str(error))
+    _report_rejects(skipped, rejects)
+    if skipped:
+        raise typer.Exit(1)
 
 
 def _date(value: str | None, option: str) -> datetime | None:

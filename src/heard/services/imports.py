@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from heard.imports import detect_format, read_export
 from heard.imports.records import ImportedConversation, ImportedMessage, Reject
+from heard.model import Role
 from heard.privacy import Redactor
 from heard.storage.database import Database
 from heard.storage.repository import SaveCounts, pseudonym_key, save_conversations
@@ -68,7 +69,7 @@ def redact_conversation(
                 message,
                 text=result.text,
                 # customers' names are personal data, agents' names are what scorecards show
-                author_name=None if message.role == "customer" else message.author_name,
+                author_name=None if message.role is Role.CUSTOMER else message.author_name,
                 redacted=tuple(sorted((k, n) for k, n in result.counts.items() if n)),
             )
         )

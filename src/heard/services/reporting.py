@@ -13,6 +13,7 @@ from heard.report.exports import to_json, write_csv
 from heard.report.html import render_html
 from heard.services.rows import load_rows
 from heard.storage.database import Database
+from heard.storage.repository import scored_versions
 
 PERIODS = ("day", "week", "month")
 
@@ -41,10 +42,17 @@ def build_analysis(
         )
     replies, conversations = load_rows(database, model_version, since=since, until=until)
     if not replies:
+        with database.session() as session:
+            others = {v: n for v, n in scored_versions(session).items() if v != model_version}
+        hint = (
+            f"conversations are scored by {', '.join(sorted(others))}: run `heard score --rescore`"
+            if others and not (since or until)
+            else "run `heard analyze EXPORT` first"
+        )
         raise InputError(
             f"no replies scored by model {model_version} in {database.describe()}"
             + (" in that period" if since or until else "")
-            + ": run `heard analyze EXPORT` first",
+            + f"; {hint}",
             field="--db",
         )
     return analyse(replies, conversations, period=period), len(replies), len(conversations)
