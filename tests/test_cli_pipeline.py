@@ -168,3 +168,28 @@ def test_clear_errors(tmp_path: Path) -> None:
         cwd=tmp_path,
     )
     assert period.returncode == 2 and "fortnight" in period.flat_stderr
+
+
+def test_analyze_on_a_local_dask_cluster(tmp_path: Path) -> None:
+    db = tmp_path / "dask.db"
+    run = heard(
+        "analyze",
+        HELPDESK,
+        "--engine",
+        "dask",
+        "--workers",
+        "2",
+        "--db",
+        db,
+        "--report",
+        tmp_path / "r.html",
+        cwd=tmp_path,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "on 2 workers; 245 conversations, 1246 messages, 490 replies assessed" in run.flat_stderr
+    assert (tmp_path / "r.html").stat().st_size > 10_000
+    local = heard("score", "--db", db, cwd=tmp_path)  # nothing left for the local engine to do
+    assert "scored 0 conversations" in local.flat_stderr
+    wrong = heard("analyze", HELPDESK, "--scheduler", "tcp://127.0.0.1:1", "--db", db, cwd=tmp_path)
+    assert wrong.returncode == 2 and "--engine dask" in wrong.flat_stderr

@@ -144,7 +144,7 @@ def read_generic(
             continue
         if piece and (row.conversation_id != piece[0].conversation_id or len(piece) >= max_piece):
             conversations += 1
-            yield _conversation(path, piece)
+            yield conversation_from_rows(path, piece)
             piece, seen = [], set()
         if row.message.id in seen:
             rejects += 1
@@ -160,7 +160,7 @@ def read_generic(
         piece.append(row)
     if piece:
         conversations += 1
-        yield _conversation(path, piece)
+        yield conversation_from_rows(path, piece)
     log.info("%s: %d conversation pieces, %d rejected rows", path, conversations, rejects)
 
 
@@ -215,12 +215,12 @@ def _row_or_reject(
     path: Path, line: int, values: dict[str, object], wanted: dict[str, str]
 ) -> _Row | Reject:
     try:
-        return _row(line, values, wanted)
+        return parse_row(line, values, wanted)
     except MalformedError as error:
         return Reject(str(path), f"line {line}", error.problem, error.field)
 
 
-def _row(line: int, values: dict[str, object], wanted: dict[str, str]) -> _Row:
+def parse_row(line: int, values: dict[str, object], wanted: dict[str, str]) -> _Row:
     def parsed(target: str, parse: Callable[[object], T]) -> T:
         value = values.get(target)
         if target in REQUIRED and (value is None or (isinstance(value, str) and not value.strip())):
@@ -284,7 +284,7 @@ def _text_or_none(value: object) -> str | None:
     return text or None
 
 
-def _conversation(path: Path, piece: list[_Row]) -> ImportedConversation:
+def conversation_from_rows(path: Path, piece: list[_Row]) -> ImportedConversation:
     messages = in_time_order([row.message for row in piece])
     agents: dict[str, ImportedAgent] = {}
     for row in piece:

@@ -74,7 +74,7 @@ class SaveCounts:
         self.messages_changed += other.messages_changed
 
 
-def _agents(
+def upsert_agents(
     session: Session, source: str, conversations: Sequence[ImportedConversation]
 ) -> dict[str, Agent]:
     """Upsert the agents (and bots) these conversations name; their rows by external id."""
@@ -131,7 +131,7 @@ def save_conversations(
     for conversation in conversations:
         by_source.setdefault(conversation.source, []).append(conversation)
     for source, group in by_source.items():
-        agents = _agents(session, source, group)
+        agents = upsert_agents(session, source, group)
         ids = list({c.id for c in group})
         existing = {
             row.external_id: row
@@ -169,7 +169,7 @@ def utc_naive(moment: datetime | None) -> datetime | None:
     return moment.astimezone(UTC).replace(tzinfo=None)
 
 
-def _conversation_values(conversation: ImportedConversation, key: bytes) -> dict[str, Any]:
+def conversation_values(conversation: ImportedConversation, key: bytes) -> dict[str, Any]:
     values: dict[str, Any] = {name: getattr(conversation, name) for name in _FIELDS}
     values["created_at"] = utc_naive(conversation.created_at)
     values["updated_at"] = utc_naive(conversation.updated_at)
@@ -185,7 +185,7 @@ def _update_conversation_needed(
 ) -> bool:
     return any(
         getattr(row, name) != value
-        for name, value in _conversation_values(conversation, key).items()
+        for name, value in conversation_values(conversation, key).items()
     )
 
 
@@ -193,12 +193,12 @@ def _update_conversation(
     row: ConversationRecord, conversation: ImportedConversation, key: bytes
 ) -> None:
     """Copy what the import knows; a value the import leaves out never erases a stored one."""
-    for name, value in _conversation_values(conversation, key).items():
+    for name, value in conversation_values(conversation, key).items():
         if getattr(row, name) != value:
             setattr(row, name, value)
 
 
-def _message_values(
+def message_values(
     message: ImportedMessage,
     seq: int,
     source: str,
@@ -229,7 +229,7 @@ def _merge_messages(
     known = {message.external_id: message for message in row.messages}
     new = changed = 0
     for seq, message in enumerate(conversation.messages):
-        values = _message_values(message, seq, conversation.source, agents, key)
+        values = message_values(message, seq, conversation.source, agents, key)
         stored = known.get(message.id)
         if stored is None:
             stored = MessageRecord(external_id=message.id, **values)
