@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich import box
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
@@ -118,18 +119,18 @@ def _short(text: str, limit: int = 70) -> str:
 
 
 def render_agent_table(analysis: Analysis, console: Console) -> None:
-    """The demo's summary: one row per agent, best first, with the report's main figures."""
+    """The demo's summary: one row per agent, best first, and the commonest gaps."""
     overall = analysis.overall.replies
     table = Table(
         title=f"Agents ({overall.n} replies scored, mean {_mean(overall.score)})",
         title_justify="left",
+        box=box.SIMPLE_HEAD,
     )
-    for column in ("agent", "team", "replies", "mean score (CI)", "trend", "top gap", "scripted"):
-        table.add_column(column)
+    for column in ("agent", "team", "replies", "mean (95% CI)", "trend", "scripted"):
+        table.add_column(column, no_wrap=True)
     ranked = sorted(analysis.agents, key=lambda g: -(g.replies.score.mean or 0.0))
     for group in ranked:
         score = group.replies.score
-        gap = group.replies.top("gap", "anti_pattern")
         scripted = group.replies.scripted.rate
         table.add_row(
             group.label,
@@ -137,10 +138,14 @@ def render_agent_table(analysis: Analysis, console: Console) -> None:
             str(group.replies.n) + (" (small)" if group.small else ""),
             Text(_mean(score), style=score_style(round(score.mean or 0))),
             group.trend.arrow if group.trend else "",
-            f"{gap.code} ({gap.rate.k})" if gap else "-",
             f"{scripted:.0%}" if scripted is not None else "-",
         )
     console.print(table)
+    gaps = ", ".join(
+        f"{finding.code} ({finding.rate.k})" for finding in analysis.common_findings[:4]
+    )
+    if gaps:
+        console.print(f"Commonest gaps: {gaps}", highlight=False)
 
 
 def _mean(mean: Mean) -> str:
