@@ -1,0 +1,1 @@
+"""Practice: role-play with simulated customers whose emotions react, and listening drills."""

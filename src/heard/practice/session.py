@@ -1,0 +1,145 @@
+"""A role-play session: the trainee replies, the engine assesses, the customer reacts.
+
+    session = RolePlay(scenario, assessor("fast"), seed=7)
+    session.opening                     # the customer's first message
+    turn = session.reply("I'm so sorry, ...")
+    turn.customer_line, turn.state.intensity, turn.feedback
+
+The customer's next line is picked (with the session's seeded random generator) from the
+scenario's lines for the direction the reply moved them (calmer, same, angrier), followed by what
+they say about the first need still open; at the end, from the resolved or escalated lines. The
+same seed and replies always give the same session.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+from heard.assessment.engine import Assessor
+from heard.errors import InputError
+from heard.model import join_context
+from heard.practice.customer import (
+    ESCALATED,
+    RESOLVED,
+    CustomerState,
+    Reaction,
+    react,
+    start,
+)
+from heard.practice.scenario import Scenario
+from heard.results import Assessment, FindingKind
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What worked and what to try, each with the trainee's own words as evidence."""
+
+    worked: tuple[str, ...]
+    try_next: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"worked": list(self.worked), "try": list(self.try_next)}
+
+
+@dataclass(frozen=True)
+class Turn:
+    customer_before: str
+    reply: str
+    assessment: Assessment
+    reaction: Reaction
+    customer_line: str
+    feedback: Feedback
+
+    @property
+    def state(self) -> CustomerState:
+        return self.reaction.state
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "customer": self.customer_before,
+            "reply": self.reply,
+            "score": self.assessment.score,
+            "findings": [f.code for f in self.assessment.findings],
+            "state": self.state.to_dict(),
+            "change": round(self.reaction.change, 3),
+            "reasons": [[rule, round(delta, 3)] for rule, delta in self.reaction.reasons],
+            "needs_met": list(self.reaction.newly_met),
+            "customer_reply": self.customer_line,
+            "feedback": self.feedback.to_dict(),
+        }
+
+
+def feedback_of(assessment: Assessment) -> Feedback:
+    worked = tuple(
+        f"{finding.message} " + "; ".join(f'"{span.text}"' for span in finding.evidence[:2])
+        for finding in assessment.findings_of(FindingKind.STRENGTH)
+        if finding.evidence
+    )
+    return Feedback(worked[:3], tuple(tip.text for tip in assessment.tips[:3]))
+
+
+@dataclass
+class RolePlay:
+    scenario: Scenario
+    assessor: Assessor
+    seed: int = 0
+    turns: list[Turn] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._random = random.Random(self.seed)
+        self._state = start(self.scenario)
+        self._said: list[str] = [self.scenario.opening]  # the customer's lines so far
+
+    @property
+    def opening(self) -> str:
+        return self.scenario.opening
+
+    @property
+    def state(self) -> CustomerState:
+        return self._state
+
+    @property
+    def ended(self) -> bool:
+        return self._state.outcome is not None
+
+    def reply(self, text: str) -> Turn:
+        if self.ended:
+            raise InputError(
+                f"the session has ended ({self._state.outcome}); start a new one", field="reply"
+            )
+        if not text.strip():
+            raise InputError("the reply is empty", field="reply")
+        last = self._said[-1]
+        assessment = self.assessor.assess_many(
+            [(text, last)], histories=[join_context(tuple(self._said[:-1]))]
+        )[0]
+        reaction = react(
+            self.scenario,
+            self._state,
+            assessment.to_dict(),
+            text,
+            asked=last.rstrip().endswith("?"),
+        )
+        self._state = reaction.state
+        line = self._next_line(reaction)
+        self._said.append(line)
+        turn = Turn(last, text, assessment, reaction, line, feedback_of(assessment))
+        self.turns.append(turn)
+        return turn
+
+    def _next_line(self, reaction: Reaction) -> str:
+        lines = self.scenario.lines
+        outcome = reaction.state.outcome
+        if outcome == RESOLVED:
+            return self._random.choice(lines.resolved)
+        if outcome == ESCALATED:
+            return self._random.choice(lines.escalated)
+        by_direction = {"calmer": lines.calmer, "same": lines.same, "angrier": lines.angrier}
+        line = self._random.choice(by_direction[reaction.direction])
+        open_needs = [n.id for n in self.scenario.needs if n.id not in reaction.state.needs_met]
+        asks = next((lines.needs[need] for need in open_needs if need in lines.needs), None)
+        if asks:
+            line = f"{line} {self._random.choice(asks)}"
+        return line
