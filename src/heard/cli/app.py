@@ -19,6 +19,7 @@ from heard import __version__
 from heard.cli.common import TierOption, WorkersOption, err, out, progress_bar
 from heard.cli.common import fail as _fail
 from heard.cli.pipeline import register as register_pipeline
+from heard.cli.practice import register as register_practice
 from heard.errors import HeardError
 
 app = typer.Typer(
@@ -256,6 +257,7 @@ def evaluate(
 
 
 register_pipeline(app)
+register_practice(app)
 
 
 def main() -> None:

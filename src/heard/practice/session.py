@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from heard.assessment.engine import Assessor
 from heard.errors import InputError
@@ -30,6 +30,9 @@ from heard.practice.customer import (
 )
 from heard.practice.scenario import Scenario
 from heard.results import Assessment, FindingKind
+
+if TYPE_CHECKING:
+    from heard.practice.scorecard import Scorecard
 
 
 @dataclass(frozen=True)
@@ -128,6 +131,24 @@ class RolePlay:
         turn = Turn(last, text, assessment, reaction, line, feedback_of(assessment))
         self.turns.append(turn)
         return turn
+
+    def scorecard(self) -> Scorecard:
+        from heard.practice.scorecard import scorecard
+
+        emotion = self.scenario.emotion
+        return scorecard(
+            self.turns, start=(emotion.label, emotion.intensity), outcome=self._state.outcome
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "scenario": self.scenario.id,
+            "seed": self.seed,
+            "opening": self.opening,
+            "turns": [turn.to_dict() for turn in self.turns],
+            "outcome": self._state.outcome,
+            "scorecard": self.scorecard().to_dict(),
+        }
 
     def _next_line(self, reaction: Reaction) -> str:
         lines = self.scenario.lines

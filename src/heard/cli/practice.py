@@ -1,0 +1,146 @@
+"""Practice commands: ``heard roleplay run`` and ``heard scenarios list|show|validate``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.table import Table
+
+from heard.cli.common import TierOption, err, fail, out
+from heard.errors import HeardError, InputError
+
+if TYPE_CHECKING:
+    from heard.practice.scenario import Scenario
+
+roleplay_app = typer.Typer(help="Role-play with a simulated customer.", no_args_is_help=True)
+scenarios_app = typer.Typer(help="The role-play scenarios.", no_args_is_help=True)
+
+ScenarioArgument = Annotated[
+    str, typer.Argument(help="A scenario id from `heard scenarios list`, or a YAML file.")
+]
+
+
+def _scenario(name: str) -> Scenario:
+    from heard.practice.scenario import load_library, load_scenario
+
+    path = Path(name)
+    if name.endswith((".yaml", ".yml")) or path.is_file():
+        return load_scenario(path)
+    library = load_library()
+    if name not in library:
+        raise InputError(
+            f"no scenario {name!r}; choose one of: {', '.join(sorted(library))}",
+            field="SCENARIO",
+        )
+    return library[name]
+
+
+def _replies(path: Path) -> list[str]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"cannot read the replies: {error}", where=str(path)) from error
+    replies = [line.strip() for line in lines if line.strip()]
+    if not replies:
+        raise InputError("no replies in the file (one reply per line)", where=str(path))
+    return replies
+
+
+@roleplay_app.command("run")
+def roleplay_run(
+    scenario: ScenarioArgument,
+    replies: Annotated[
+        Path, typer.Option("--replies", help="A text file: each line is one trainee reply.")
+    ],
+    seed: Annotated[int, typer.Option("--seed", help="Chooses among the authored lines.")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the session as JSON.")] = False,
+    tier: TierOption = "fast",
+) -> None:
+    """Play a scenario non-interactively: every line of --replies is the trainee's next reply.
+    Stops when the session ends; unused replies are reported."""
+    from heard.practice.session import RolePlay
+    from heard.services.models import assessor
+
+    try:
+        session = RolePlay(_scenario(scenario), assessor(tier), seed=seed)
+        given = _replies(replies)
+        used = 0
+        for reply in given:
+            if session.ended:
+                break
+            session.reply(reply)
+            used += 1
+    except HeardError as error:
+        fail(str(error))
+    unused = len(given) - used
+    document = session.to_dict() | {"unused_replies": unused}
+    if as_json:
+        out.print_json(json.dumps(document, ensure_ascii=False))
+    else:
+        out.print(f"[bold]Customer:[/bold] {session.opening}", highlight=False)
+        for turn in session.turns:
+            out.print(f"[bold]You[/bold] ({turn.assessment.score}): {turn.reply}", highlight=False)
+            state = turn.state
+            out.print(
+                f"[bold]Customer[/bold] ({state.emotion} {state.intensity:.2f}): "
+                f"{turn.customer_line}",
+                highlight=False,
+            )
+        card = session.scorecard()
+        out.print(f"\nOutcome: {card.outcome or 'unfinished'}", highlight=False)
+        for skill, value in card.skills.items():
+            out.print(f"  {skill:<18} {value:.0%}", highlight=False)
+    if unused:
+        err.print(f"the session ended after {used} replies; {unused} unused", highlight=False)
+
+
+@scenarios_app.command("list")
+def scenarios_list() -> None:
+    """The bundled scenarios."""
+    from heard.practice.scenario import load_library
+
+    try:
+        library = load_library()
+    except HeardError as error:
+        fail(str(error))
+    table = Table("id", "title", "emotion", "difficulty", "channel")
+    for item in library.values():
+        table.add_row(item.id, item.title, item.emotion.label, item.difficulty, item.channel)
+    out.print(table)
+
+
+@scenarios_app.command("show")
+def scenarios_show(scenario: ScenarioArgument) -> None:
+    """One scenario, as JSON."""
+    try:
+        out.print_json(_scenario(scenario).model_dump_json())
+    except HeardError as error:
+        fail(str(error))
+
+
+@scenarios_app.command("validate")
+def scenarios_validate(
+    files: Annotated[list[Path], typer.Argument(help="Scenario YAML files to check.")],
+) -> None:
+    """Check scenario files against the format; every problem names the file, line and field."""
+    from heard.practice.scenario import load_scenario
+
+    failed = 0
+    for path in files:
+        try:
+            load_scenario(path)
+        except InputError as error:
+            failed += 1
+            err.print(f"[red]invalid[/red] {error}", highlight=False)
+        else:
+            out.print(f"ok {path}", highlight=False)
+    if failed:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(roleplay_app, name="roleplay")
+    app.add_typer(scenarios_app, name="scenarios")

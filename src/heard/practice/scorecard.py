@@ -1,0 +1,75 @@
+"""The end-of-session scorecard: each skill, the emotion trajectory, the strongest and weakest
+reply, and a better version of the weakest one (the engine's rewrite, slots and all)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from heard.practice.customer import codes_of
+from heard.practice.session import Turn
+from heard.results import FindingKind
+
+# Each skill and the codes that show it in a reply (mechanisms count when strong).
+SKILLS: dict[str, frozenset[str]] = {
+    "acknowledge": frozenset({"acknowledges_feeling", "validates_feeling", "emotional_reaction"}),
+    "reflect": frozenset({"interpretation", "personalised"}),
+    "explore": frozenset({"exploration", "open_question"}),
+    "own": frozenset({"ownership", "apology"}),
+    "next_steps": frozenset({"clear_next_steps", "next_steps"}),
+}
+MISFIT = frozenset(
+    {
+        "unacknowledged_emotion",
+        "no_acknowledgement",
+        "complex_without_exploration",
+        "excessive_sympathy",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    outcome: str | None
+    skills: dict[str, float]  # share of replies that showed each skill, in [0, 1]
+    trajectory: tuple[tuple[int, str, float], ...]  # (turn, emotion, intensity), from the start
+    strongest: int | None  # index of the turn
+    weakest: int | None
+    better_reply: str | None  # for the weakest turn
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "outcome": self.outcome,
+            "skills": {name: round(value, 2) for name, value in self.skills.items()},
+            "trajectory": [
+                {"turn": t, "emotion": e, "intensity": round(i, 3)} for t, e, i in self.trajectory
+            ],
+            "strongest_turn": self.strongest,
+            "weakest_turn": self.weakest,
+            "better_reply": self.better_reply,
+        }
+
+
+def scorecard(turns: Sequence[Turn], *, start: tuple[str, float], outcome: str | None) -> Scorecard:
+    n = len(turns)
+    codes = [codes_of(turn.assessment.to_dict()) for turn in turns]
+    skills = {
+        name: (sum(1 for c in codes if c & shown) / n if n else 0.0)
+        for name, shown in SKILLS.items()
+    }
+    skills["no_anti_patterns"] = (
+        sum(1 for t in turns if not t.assessment.findings_of(FindingKind.ANTI_PATTERN)) / n
+        if n
+        else 0.0
+    )
+    skills["fit"] = sum(1 for c in codes if not c & MISFIT) / n if n else 0.0
+    trajectory = (
+        (0, start[0], start[1]),
+        *((i + 1, t.state.emotion, t.state.intensity) for i, t in enumerate(turns)),
+    )
+    scores = [t.assessment.score for t in turns]
+    strongest = max(range(n), key=scores.__getitem__) if n else None
+    weakest = min(range(n), key=scores.__getitem__) if n else None
+    better = turns[weakest].assessment.rewrite if weakest is not None else None
+    return Scorecard(outcome, skills, trajectory, strongest, weakest, better)

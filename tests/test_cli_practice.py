@@ -1,0 +1,87 @@
+"""``heard roleplay run`` and ``heard scenarios`` as subprocesses."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from heard.practice.scenario import library_path
+from test_cli import heard
+
+GOOD = (
+    "I'm so sorry, being charged twice for order 48213 is stressful when it's your grocery money. "
+    "I've refunded the second $59.99 charge; it will be back within 3 business days."
+)
+
+
+def test_roleplay_run_prints_the_whole_session_as_json(tmp_path: Path) -> None:
+    replies = tmp_path / "replies.txt"
+    replies.write_text(
+        f"Let me check that.\n\n{GOOD}\nThis line is never used.\n", encoding="utf-8"
+    )
+    run = heard(
+        "roleplay",
+        "run",
+        "double-charge",
+        "--replies",
+        replies,
+        "--seed",
+        "4",
+        "--json",
+        cwd=tmp_path,
+    )
+    assert run.returncode == 0, run.stderr
+    session = json.loads(run.stdout)
+    assert session["outcome"] == "resolved" and session["unused_replies"] == 1
+    assert [t["reply"] for t in session["turns"]] == ["Let me check that.", GOOD]
+    assert session["turns"][0]["state"]["intensity"] > session["turns"][1]["state"]["intensity"]
+    card = session["scorecard"]
+    assert set(card["skills"]) == {
+        "acknowledge",
+        "reflect",
+        "explore",
+        "own",
+        "next_steps",
+        "no_anti_patterns",
+        "fit",
+    }
+    assert card["trajectory"][0] == {"turn": 0, "emotion": "frustrated", "intensity": 0.8}
+    assert card["weakest_turn"] == 0 and card["better_reply"]
+    assert "1 unused" in run.flat_stderr
+    again = heard(
+        "roleplay",
+        "run",
+        "double-charge",
+        "--replies",
+        replies,
+        "--seed",
+        "4",
+        "--json",
+        cwd=tmp_path,
+    )
+    assert json.loads(again.stdout) == session  # deterministic for a seed
+
+
+def test_scenario_commands_and_errors(tmp_path: Path) -> None:
+    listed = heard("scenarios", "list", cwd=tmp_path)
+    assert listed.returncode == 0 and "double-charge" in listed.stdout
+    shown = heard("scenarios", "show", "double-charge", cwd=tmp_path)
+    assert json.loads(shown.stdout)["persona"]["name"] == "Dana"
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(
+        (library_path() / "double-charge.yaml")
+        .read_text(encoding="utf-8")
+        .replace("channel: chat", "channel: fax"),
+        encoding="utf-8",
+    )
+    checked = heard(
+        "scenarios", "validate", library_path() / "double-charge.yaml", broken, cwd=tmp_path
+    )
+    assert checked.returncode == 1
+    assert f"{broken}, line 4, field 'channel'" in checked.flat_stderr
+    unknown = heard("roleplay", "run", "no-such", "--replies", broken, cwd=tmp_path)
+    assert unknown.returncode == 2 and "double-charge" in unknown.flat_stderr
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n", encoding="utf-8")
+    nothing = heard("roleplay", "run", "double-charge", "--replies", empty, cwd=tmp_path)
+    assert nothing.returncode == 2 and "no replies" in nothing.flat_stderr
