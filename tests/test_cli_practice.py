@@ -85,3 +85,23 @@ def test_scenario_commands_and_errors(tmp_path: Path) -> None:
     empty.write_text("\n", encoding="utf-8")
     nothing = heard("roleplay", "run", "double-charge", "--replies", empty, cwd=tmp_path)
     assert nothing.returncode == 2 and "no replies" in nothing.flat_stderr
+
+
+def test_drill_run_scores_each_reflection(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.txt"
+    answers.write_text(
+        "It sounds like you were billed twice and that was your food money this week, no wonder you're fed up.\n"
+        "I'll refund it now.\n",
+        encoding="utf-8",
+    )
+    run = heard(
+        "drill", "run", "double-charge-opening", "--answers", answers, "--json", cwd=tmp_path
+    )
+    assert run.returncode == 0, run.stderr
+    good, fix = json.loads(run.stdout)["results"]
+    assert good["score"] > fix["score"]
+    assert fix["parts"]["no_premature_solution"] == 0 and fix["exemplar"]
+    listed = heard("drill", "list", cwd=tmp_path)
+    assert "double-charge-opening" in listed.stdout
+    missing = heard("drill", "run", "nope", "--answers", answers, cwd=tmp_path)
+    assert missing.returncode == 2 and "heard drill list" in missing.flat_stderr

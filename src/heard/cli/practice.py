@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 
 roleplay_app = typer.Typer(help="Role-play with a simulated customer.", no_args_is_help=True)
 scenarios_app = typer.Typer(help="The role-play scenarios.", no_args_is_help=True)
+drill_app = typer.Typer(
+    help="Active-listening drills: reflect the customer back.", no_args_is_help=True
+)
 
 ScenarioArgument = Annotated[
     str, typer.Argument(help="A scenario id from `heard scenarios list`, or a YAML file.")
@@ -39,13 +42,14 @@ def _scenario(name: str) -> Scenario:
 
 
 def _replies(path: Path) -> list[str]:
+    """The non-blank lines of a text file: one reply (or reflection) each."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"cannot read the replies: {error}", where=str(path)) from error
+        raise InputError(f"cannot read the file: {error}", where=str(path)) from error
     replies = [line.strip() for line in lines if line.strip()]
     if not replies:
-        raise InputError("no replies in the file (one reply per line)", where=str(path))
+        raise InputError("no replies in the file (one per line)", where=str(path))
     return replies
 
 
@@ -141,6 +145,71 @@ def scenarios_validate(
         raise typer.Exit(1)
 
 
+@drill_app.command("list")
+def drill_list() -> None:
+    """The drill items."""
+    from heard.practice.drills import load_bank
+
+    try:
+        bank = load_bank()
+    except HeardError as error:
+        fail(str(error))
+    table = Table("id", "emotion", "scenario", "message")
+    for item in bank.values():
+        table.add_row(item.id, item.emotion, item.scenario, item.message[:60])
+    out.print(table)
+
+
+@drill_app.command("run")
+def drill_run(
+    item_id: Annotated[
+        str | None, typer.Argument(help="A drill id (`heard drill list`); default: one by --seed.")
+    ] = None,
+    answers: Annotated[
+        Path | None,
+        typer.Option("--answers", help="A text file: each line is one reflection to score."),
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Picks the item when none is named.")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+    tier: TierOption = "fast",
+) -> None:
+    """Score reflections of one drill item: facts, feeling, form, no premature fix, no
+    parroting, brevity; with feedback and an exemplary reflection."""
+    import random
+
+    from heard.practice.drills import DrillScorer, load_bank
+    from heard.services.models import assessor
+
+    if answers is None:
+        fail("give --answers FILE (one reflection per line)")
+    try:
+        bank = load_bank()
+        if item_id is None:
+            item_id = random.Random(seed).choice(sorted(bank))
+        if item_id not in bank:
+            raise InputError(f"no drill {item_id!r}; see `heard drill list`", field="ITEM_ID")
+        item = bank[item_id]
+        scorer = DrillScorer(assessor(tier))
+        results = [scorer.score(item, answer) for answer in _replies(answers)]
+    except HeardError as error:
+        fail(str(error))
+    if as_json:
+        document = {
+            "item": item.id,
+            "message": item.message,
+            "results": [r.to_dict() for r in results],
+        }
+        out.print_json(json.dumps(document, ensure_ascii=False))
+        return
+    out.print(f"[bold]Customer:[/bold] {item.message}", highlight=False)
+    for result in results:
+        out.print(f"\n[bold]Score {result.score:.0f}/100[/bold]", highlight=False)
+        for note in result.feedback:
+            out.print(f"  - {note}", highlight=False)
+    out.print(f"\nAn exemplary reflection: {item.exemplar}", highlight=False)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(roleplay_app, name="roleplay")
     app.add_typer(scenarios_app, name="scenarios")
+    app.add_typer(drill_app, name="drill")
