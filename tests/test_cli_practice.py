@@ -105,3 +105,28 @@ def test_drill_run_scores_each_reflection(tmp_path: Path) -> None:
     assert "double-charge-opening" in listed.stdout
     missing = heard("drill", "run", "nope", "--answers", answers, cwd=tmp_path)
     assert missing.returncode == 2 and "heard drill list" in missing.flat_stderr
+
+
+def test_progress_after_practice_kept_under_a_trainee(tmp_path: Path) -> None:
+    db = tmp_path / "practice.db"
+    replies = tmp_path / "replies.txt"
+    replies.write_text("Let me check.\n", encoding="utf-8")
+    run = heard(
+        "roleplay",
+        "run",
+        "double-charge",
+        "--replies",
+        replies,
+        "--trainee",
+        "sam",
+        "--db",
+        db,
+        cwd=tmp_path,
+    )
+    assert run.returncode == 0, run.stderr
+    report = heard("progress", "--trainee", "sam", "--db", db, "--json", cwd=tmp_path)
+    assert report.returncode == 0, report.stderr
+    document = json.loads(report.stdout)
+    assert document["sessions"] == 1 and document["weakest"] and document["recommended_scenarios"]
+    nobody = heard("progress", "--trainee", "nobody", "--db", db, cwd=tmp_path)
+    assert "No practice kept for nobody" in nobody.stdout

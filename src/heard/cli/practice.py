@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from heard.cli.common import TierOption, err, fail, out
+from heard.cli.pipeline import DbOption
 from heard.errors import HeardError, InputError
 
 if TYPE_CHECKING:
@@ -21,6 +22,10 @@ drill_app = typer.Typer(
     help="Active-listening drills: reflect the customer back.", no_args_is_help=True
 )
 
+TraineeOption = Annotated[
+    str | None,
+    typer.Option("--trainee", help="Keep the result under this trainee's name (see --db)."),
+]
 ScenarioArgument = Annotated[
     str, typer.Argument(help="A scenario id from `heard scenarios list`, or a YAML file.")
 ]
@@ -61,6 +66,8 @@ def roleplay_run(
     ],
     seed: Annotated[int, typer.Option("--seed", help="Chooses among the authored lines.")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print the session as JSON.")] = False,
+    trainee: TraineeOption = None,
+    db: DbOption = None,
     tier: TierOption = "fast",
 ) -> None:
     """Play a scenario non-interactively: every line of --replies is the trainee's next reply.
@@ -77,6 +84,11 @@ def roleplay_run(
                 break
             session.reply(reply)
             used += 1
+        if trainee:
+            from heard.services.practice import record_session
+            from heard.storage.database import open_database
+
+            record_session(open_database(db), trainee, session)
     except HeardError as error:
         fail(str(error))
     unused = len(given) - used
@@ -171,6 +183,8 @@ def drill_run(
     ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Picks the item when none is named.")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+    trainee: TraineeOption = None,
+    db: DbOption = None,
     tier: TierOption = "fast",
 ) -> None:
     """Score reflections of one drill item: facts, feeling, form, no premature fix, no
@@ -190,7 +204,13 @@ def drill_run(
             raise InputError(f"no drill {item_id!r}; see `heard drill list`", field="ITEM_ID")
         item = bank[item_id]
         scorer = DrillScorer(assessor(tier))
-        results = [scorer.score(item, answer) for answer in _replies(answers)]
+        given = _replies(answers)
+        results = [scorer.score(item, answer) for answer in given]
+        if trainee:
+            from heard.services.practice import record_drills
+            from heard.storage.database import open_database
+
+            record_drills(open_database(db), trainee, results, given)
     except HeardError as error:
         fail(str(error))
     if as_json:
@@ -209,7 +229,44 @@ def drill_run(
     out.print(f"\nAn exemplary reflection: {item.exemplar}", highlight=False)
 
 
+def progress_command(
+    trainee: Annotated[str, typer.Option("--trainee", help="The trainee's name.")],
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the progress as JSON.")] = False,
+) -> None:
+    """A trainee's skills over their sessions and drills, and what to practise next."""
+    from heard.services.practice import trainee_progress
+    from heard.storage.database import open_database
+
+    try:
+        report = trainee_progress(open_database(db), trainee)
+    except HeardError as error:
+        fail(str(error))
+    if as_json:
+        out.print_json(json.dumps(report.to_dict(), ensure_ascii=False))
+        return
+    if not report.sessions and not report.drills:
+        out.print(f"No practice kept for {trainee} yet: try `heard scenarios list`.")
+        return
+    table = Table("skill", "attempts", "earlier", "later", "trend", title=f"{trainee}")
+    for skill in report.skills:
+        table.add_row(
+            skill.skill,
+            str(skill.n),
+            f"{skill.earlier:.0%}",
+            f"{skill.later:.0%}",
+            skill.direction,
+        )
+    out.print(table)
+    out.print(f"Weakest: {report.weakest}", highlight=False)
+    if report.scenarios:
+        out.print("Next scenarios: " + ", ".join(report.scenarios), highlight=False)
+    if report.drill_items:
+        out.print("Next drills: " + ", ".join(report.drill_items), highlight=False)
+
+
 def register(app: typer.Typer) -> None:
+    app.command("progress")(progress_command)
     app.add_typer(roleplay_app, name="roleplay")
     app.add_typer(scenarios_app, name="scenarios")
     app.add_typer(drill_app, name="drill")

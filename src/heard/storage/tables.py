@@ -173,3 +173,30 @@ class ConversationSummary(Base):
     trajectory: Mapped[str | None] = mapped_column(String(16), nullable=True)
     first_reply_score: Mapped[int | None] = mapped_column(Integer, nullable=True)
     primary_agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"), nullable=True)
+
+
+class PracticeSession(Base):
+    """A finished (or abandoned) role-play: the turns and the scorecard, per trainee."""
+
+    __tablename__ = "practice_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    trainee: Mapped[str] = mapped_column(String(200), index=True)
+    scenario: Mapped[str] = mapped_column(String(100))
+    seed: Mapped[int] = mapped_column(Integer)
+    outcome: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    skills: Mapped[dict[str, Any]] = mapped_column(JSON)  # skill -> share of replies
+    session: Mapped[dict[str, Any]] = mapped_column(JSON)  # the whole session (redacted)
+
+
+class DrillAttempt(Base):
+    __tablename__ = "drill_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    trainee: Mapped[str] = mapped_column(String(200), index=True)
+    item: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    score: Mapped[float] = mapped_column(Float)
+    parts: Mapped[dict[str, Any]] = mapped_column(JSON)
+    answer: Mapped[str] = mapped_column(Text)  # redacted
