@@ -75,8 +75,12 @@ def roleplay_run(
     from heard.practice.session import RolePlay
     from heard.services.models import assessor
 
+    from heard.practice.llm import LLMCustomer, LLMSettings
+
+    settings = LLMSettings.from_environment()
+    writer = LLMCustomer(settings) if settings else None
     try:
-        session = RolePlay(_scenario(scenario), assessor(tier), seed=seed)
+        session = RolePlay(_scenario(scenario), assessor(tier), seed=seed, writer=writer)
         given = _replies(replies)
         used = 0
         for reply in given:
@@ -91,6 +95,11 @@ def roleplay_run(
             record_session(open_database(db), trainee, session)
     except HeardError as error:
         fail(str(error))
+    for turn in session.turns:
+        if turn.fallback:
+            err.print(
+                f"[yellow]note[/yellow] language-model customer: {turn.fallback}", highlight=False
+            )
     unused = len(given) - used
     document = session.to_dict() | {"unused_replies": unused}
     if as_json:

@@ -28,6 +28,7 @@ from heard.practice.customer import (
     react,
     start,
 )
+from heard.practice.llm import LLMCustomer, LLMError
 from heard.practice.scenario import Scenario
 from heard.results import Assessment, FindingKind
 
@@ -54,6 +55,7 @@ class Turn:
     reaction: Reaction
     customer_line: str
     feedback: Feedback
+    fallback: str | None = None  # why the language-model customer was not used for this line
 
     @property
     def state(self) -> CustomerState:
@@ -71,6 +73,7 @@ class Turn:
             "needs_met": list(self.reaction.newly_met),
             "customer_reply": self.customer_line,
             "feedback": self.feedback.to_dict(),
+            "fallback": self.fallback,
         }
 
 
@@ -88,12 +91,23 @@ class RolePlay:
     scenario: Scenario
     assessor: Assessor
     seed: int = 0
+    writer: LLMCustomer | None = None  # optional: a language model words the customer's lines
     turns: list[Turn] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._random = random.Random(self.seed)
         self._state = start(self.scenario)
         self._said: list[str] = [self.scenario.opening]  # the customer's lines so far
+        self._replies: list[str] = []  # the trainee's
+
+    def _history(self, reply: str) -> list[tuple[str, str]]:
+        history: list[tuple[str, str]] = []
+        for customer, agent in zip(self._said, [*self._replies, reply], strict=True):
+            history += [("customer", customer), ("agent", agent)]
+        return history
+
+    def _open_needs(self, state: CustomerState) -> list[str]:
+        return [n.id for n in self.scenario.needs if n.id not in state.needs_met]
 
     @property
     def opening(self) -> str:
@@ -126,9 +140,22 @@ class RolePlay:
             asked=last.rstrip().endswith("?"),
         )
         self._state = reaction.state
-        line = self._next_line(reaction)
+        authored = self._next_line(reaction)
+        line, fallback = authored, None
+        if self.writer is not None:
+            try:
+                line = self.writer.line(
+                    self.scenario,
+                    reaction.state,
+                    reaction.direction,
+                    self._open_needs(reaction.state),
+                    self._history(text),
+                )
+            except LLMError as error:
+                fallback = f"{error}; the authored line was used"
         self._said.append(line)
-        turn = Turn(last, text, assessment, reaction, line, feedback_of(assessment))
+        self._replies.append(text)
+        turn = Turn(last, text, assessment, reaction, line, feedback_of(assessment), fallback)
         self.turns.append(turn)
         return turn
 
@@ -159,7 +186,7 @@ class RolePlay:
             return self._random.choice(lines.escalated)
         by_direction = {"calmer": lines.calmer, "same": lines.same, "angrier": lines.angrier}
         line = self._random.choice(by_direction[reaction.direction])
-        open_needs = [n.id for n in self.scenario.needs if n.id not in reaction.state.needs_met]
+        open_needs = self._open_needs(reaction.state)
         asks = next((lines.needs[need] for need in open_needs if need in lines.needs), None)
         if asks:
             line = f"{line} {self._random.choice(asks)}"
