@@ -72,10 +72,9 @@ def roleplay_run(
 ) -> None:
     """Play a scenario non-interactively: every line of --replies is the trainee's next reply.
     Stops when the session ends; unused replies are reported."""
+    from heard.practice.llm import LLMCustomer, LLMSettings
     from heard.practice.session import RolePlay
     from heard.services.models import assessor
-
-    from heard.practice.llm import LLMCustomer, LLMSettings
 
     settings = LLMSettings.from_environment()
     writer = LLMCustomer(settings) if settings else None
