@@ -156,6 +156,10 @@ def test_good_replies_resolve_and_dismissive_ones_escalate(engine: Assessor) -> 
     assert good.turns[0].feedback.worked  # quotes what worked
     bad = play(engine, DISMISSIVE)
     assert bad.state.outcome == "escalated"
+    card = bad.scorecard()
+    assert card.outcome == "escalated" and card.weakest == 0
+    assert card.better_reply and card.better_reply != bad.turns[0].reply  # the engine's repair
+    assert card.trajectory[0] == (0, "frustrated", 0.8) and card.trajectory[-1][2] == 1.0
     assert bad.turns[-1].customer_line in load_scenario(DOUBLE).lines.escalated
     assert bad.turns[0].feedback.try_next
     with pytest.raises(InputError, match="has ended"):

@@ -237,6 +237,101 @@ def drill_run(
     out.print(f"\nAn exemplary reflection: {item.exemplar}", highlight=False)
 
 
+def _gauge(emotion: str, intensity: float) -> str:
+    filled = round(intensity * 20)
+    colour = "red" if intensity >= 0.7 else "yellow" if intensity > 0.3 else "green"
+    return f"[{colour}]{'█' * filled}{'░' * (20 - filled)}[/{colour}] {emotion} {intensity:.2f}"
+
+
+def practice_command(
+    scenario: Annotated[
+        str | None,
+        typer.Argument(help="A scenario id or file; default: one recommended for --trainee."),
+    ] = None,
+    trainee: TraineeOption = None,
+    db: DbOption = None,
+    seed: Annotated[int, typer.Option("--seed", help="Chooses among the authored lines.")] = 0,
+    tier: TierOption = "fast",
+) -> None:
+    """An interactive role-play in the terminal: reply to the customer, see feedback and their
+    emotion move after every reply, and get a scorecard at the end. Type /quit to stop."""
+    from rich.prompt import Prompt
+
+    from heard.practice.llm import LLMCustomer, LLMSettings
+    from heard.practice.session import RolePlay
+    from heard.services.models import assessor
+
+    try:
+        if scenario is None:
+            scenario = _recommended(trainee, db)
+        settings = LLMSettings.from_environment()
+        session = RolePlay(
+            _scenario(scenario),
+            assessor(tier),
+            seed=seed,
+            writer=LLMCustomer(settings) if settings else None,
+        )
+    except HeardError as error:
+        fail(str(error))
+    persona = session.scenario.persona
+    out.rule(
+        f"{session.scenario.title} ({session.scenario.channel}, {session.scenario.difficulty})"
+    )
+    out.print(f"[bold]{persona.name}:[/bold] {session.opening}", highlight=False)
+    out.print(_gauge(session.state.emotion, session.state.intensity))
+    while not session.ended:
+        try:
+            text = Prompt.ask("[bold]You[/bold]", console=out)
+        except EOFError:
+            break
+        if text.strip() in ("/quit", "/q"):
+            break
+        if not text.strip():
+            continue
+        turn = session.reply(text)
+        out.print(f"  score {turn.assessment.score}/100", highlight=False)
+        for note in turn.feedback.worked:
+            out.print(f"  [green]+[/green] {note}", highlight=False)
+        for note in turn.feedback.try_next:
+            out.print(f"  [yellow]→[/yellow] {note}", highlight=False)
+        if turn.fallback:
+            err.print(f"[yellow]note[/yellow] language-model customer: {turn.fallback}")
+        out.print(f"[bold]{persona.name}:[/bold] {turn.customer_line}", highlight=False)
+        out.print(_gauge(turn.state.emotion, turn.state.intensity))
+    card = session.scorecard()
+    out.rule(f"Scorecard: {card.outcome or 'unfinished'}")
+    for skill, value in card.skills.items():
+        out.print(f"  {skill:<18} {value:.0%}", highlight=False)
+    if card.weakest is not None and card.better_reply:
+        out.print(
+            f"\nYour weakest reply: {session.turns[card.weakest].reply}\n"
+            f"A better one: {card.better_reply}",
+            highlight=False,
+        )
+    if trainee and session.turns:
+        from heard.services.practice import record_session
+        from heard.storage.database import open_database
+
+        try:
+            record_session(open_database(db), trainee, session)
+        except HeardError as error:
+            fail(str(error))
+        out.print(f"Kept under {trainee}: see `heard progress --trainee {trainee}`.")
+
+
+def _recommended(trainee: str | None, db: str | None) -> str:
+    from heard.practice.scenario import load_library
+
+    if trainee:
+        from heard.services.practice import trainee_progress
+        from heard.storage.database import open_database
+
+        report = trainee_progress(open_database(db), trainee)
+        if report.scenarios:
+            return report.scenarios[0]
+    return sorted(load_library())[0]
+
+
 def progress_command(
     trainee: Annotated[str, typer.Option("--trainee", help="The trainee's name.")],
     db: DbOption = None,
@@ -274,6 +369,7 @@ def progress_command(
 
 
 def register(app: typer.Typer) -> None:
+    app.command("practice")(practice_command)
     app.command("progress")(progress_command)
     app.add_typer(roleplay_app, name="roleplay")
     app.add_typer(scenarios_app, name="scenarios")

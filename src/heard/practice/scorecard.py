@@ -72,4 +72,6 @@ def scorecard(turns: Sequence[Turn], *, start: tuple[str, float], outcome: str |
     strongest = max(range(n), key=scores.__getitem__) if n else None
     weakest = min(range(n), key=scores.__getitem__) if n else None
     better = turns[weakest].assessment.rewrite if weakest is not None else None
+    if weakest is not None and better == turns[weakest].reply:
+        better = None  # the engine found nothing to repair in it
     return Scorecard(outcome, skills, trajectory, strongest, weakest, better)
