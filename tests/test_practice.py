@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -188,3 +189,32 @@ def test_the_same_seed_gives_the_same_session(engine: Assessor) -> None:
     assert first == again
     others = {tuple(t.customer_line for t in play(engine, replies, seed=s).turns) for s in range(8)}
     assert len(others) > 1  # the seed does choose among the authored lines
+
+
+GOOD_SESSIONS = json.loads(
+    (Path(__file__).parent / "fixtures" / "practice" / "good_sessions.json").read_text(
+        encoding="utf-8"
+    )
+)
+SCRIPTED = "We apologise for any inconvenience caused. Your feedback is important to us."
+
+
+@pytest.mark.parametrize("scenario_id", sorted(GOOD_SESSIONS))
+def test_every_scenario_resolves_when_heard_and_escalates_when_dismissed(
+    engine: Assessor, scenario_id: str
+) -> None:
+    scenario = load_library()[scenario_id]
+    for seed in (1, 2):
+        good = RolePlay(scenario, engine, seed=seed)
+        for reply in GOOD_SESSIONS[scenario_id]:
+            if not good.ended:
+                good.reply(reply)
+        assert good.state.outcome == "resolved", (
+            seed,
+            [t.to_dict()["reasons"] for t in good.turns],
+        )
+        bad = RolePlay(scenario, engine, seed=seed)
+        while not bad.ended:
+            bad.reply(SCRIPTED if bad.state.turn % 2 else DISMISSIVE[0])
+        assert bad.state.outcome == "escalated"
+        assert bad.turns[-1].customer_line in scenario.lines.escalated
