@@ -191,3 +191,13 @@ def test_database_urls() -> None:
 def test_an_unreachable_server_is_a_clear_error() -> None:
     with pytest.raises(InputError, match="cannot open the database"):
         Database("postgresql+psycopg://heard@127.0.0.1:1/none?connect_timeout=2")
+
+
+def test_the_migrations_build_exactly_the_declared_tables(db: Database) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from heard.storage.tables import Base
+
+    with db.engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
