@@ -174,9 +174,10 @@ def drill_list() -> None:
         bank = load_bank()
     except HeardError as error:
         fail(str(error))
-    table = Table("id", "emotion", "scenario", "message")
+    table = Table("id", "emotion", "message")
+    table.columns[0].no_wrap = True
     for item in bank.values():
-        table.add_row(item.id, item.emotion, item.scenario, item.message[:60])
+        table.add_row(item.id, item.emotion, item.message[:60])
     out.print(table)
 
 

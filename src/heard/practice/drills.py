@@ -102,7 +102,7 @@ FEELINGS: Mapping[str, tuple[str, ...]] = {
     "neutral": (),
 }
 _FORM = re.compile(
-    r"\b(?:it\s+)?(?:sounds|seems|looks)\s+(?:like|as\s+if|as\s+though)\b|\bso\s+you(?:'re|'ve|\s+are|\s+have|\s+were|\s+had|\s+feel|\s+need|\s+want)?\b"
+    r"\b(?:it\s+)?(?:sounds|seems|looks)\s+(?:like|as\s+if|as\s+though)\b|\bso,?\s+you(?:r|'re|'ve|\s+are|\s+have|\s+were|\s+had|\s+feel|\s+need|\s+want)?\b"
     r"|\byou(?:'re|\s+are)\s+(?:feeling|worried|frustrated|upset|saying|telling)\b|\byou\s+feel\b"
     r"|\byou\s+must\s+be\b|\bthat\s+must\s+(?:be|have)\b|\bwhat\s+i(?:'m|\s+am)\s+hearing\b"
     r"|\bif\s+i\s+understand\b|\bi\s+hear\s+(?:that|you)\b|\bi\s+can\s+(?:see|tell|hear)\b"
@@ -115,7 +115,9 @@ _SOLUTION = re.compile(
     r"|you\s+(?:should|need\s+to|can\s+just|could\s+try)|try\s+(?:restarting|clearing|resetting))\b",
     re.IGNORECASE,
 )
-ACKNOWLEDGING = frozenset({"acknowledges_feeling", "validates_feeling", "emotional_reaction"})
+# Rule findings only: the mechanism model rates some promises ("I'll sort that out") as strong
+# emotional reactions, which must not pass for reflecting a feeling.
+ACKNOWLEDGING = frozenset({"acknowledges_feeling", "validates_feeling"})
 SOLVING = frozenset({"next_steps", "clear_next_steps"})
 
 
