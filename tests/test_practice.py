@@ -23,6 +23,8 @@ from heard.practice.session import RolePlay
 from heard.services.models import assessor as load_assessor
 
 DOUBLE = library_path() / "double-charge.yaml"
+# the line of `lines:` in that file, where an error about the customer's lines points
+LINES = DOUBLE.read_text(encoding="utf-8").splitlines().index("lines:") + 1
 GOOD = [
     "I'm so sorry, being charged twice for order 48213 is stressful, especially when it's your "
     "grocery money. I've refunded the second $59.99 charge now and you'll see it back within 3 "
@@ -66,8 +68,8 @@ def test_the_bundled_library_is_valid() -> None:
         ),
         (
             ("    refund: [", "    refunds: ["),
-            18,
-            None,
+            LINES,
+            "lines",
             "lines.needs has lines for unknown needs ['refunds']",
         ),
         (("id: double-charge", "id: Double Charge"), 2, "id", "should match pattern"),
@@ -75,14 +77,13 @@ def test_the_bundled_library_is_valid() -> None:
     ids=["range", "unknown-code", "enum", "extra-field", "stray-lines", "id-pattern"],
 )
 def test_schema_errors_name_the_file_line_field_and_expectation(
-    change: tuple[str, str], line: int, field: str | None, message: str
+    change: tuple[str, str], line: int, field: str, message: str
 ) -> None:
     text = DOUBLE.read_text(encoding="utf-8")
     assert change[0] in text
     with pytest.raises(InputError) as error:
         parse_scenario(text.replace(change[0], change[1], 1), "my.yaml")
-    assert error.value.where == f"my.yaml, line {line}" or field is None
-    assert error.value.where is not None and error.value.where.startswith("my.yaml")
+    assert error.value.where == f"my.yaml, line {line}"
     assert error.value.field == field
     assert message in error.value.message
 

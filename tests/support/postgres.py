@@ -91,19 +91,7 @@ class LocalPostgres:
                 "start",
             ]
         )
-        self._run(
-            [
-                str(self.bin / "createdb"),
-                "-h",
-                "127.0.0.1",
-                "-p",
-                str(self.port),
-                "-U",
-                "heard",
-                "heard",
-            ]
-        )
-        return self.url("heard")
+        return self.create_database("heard")
 
     def url(self, database: str) -> str:
         return f"postgresql+psycopg://heard@127.0.0.1:{self.port}/{database}"

@@ -15,6 +15,7 @@ from heard.errors import HeardError, InputError
 from heard.imports.records import Reject
 
 if TYPE_CHECKING:  # imported when used: the CLI starts fast
+    from heard.services.reporting import ReportFiles
     from heard.storage.database import Database
 
 DbOption = Annotated[
@@ -328,7 +329,7 @@ def _write_report(
     period: str,
     since: str | None,
     until: str | None,
-) -> None:
+) -> ReportFiles:
     from heard.services.models import assessor
     from heard.services.reporting import write_report
 
@@ -345,6 +346,7 @@ def _write_report(
     for path in [files.html, *files.csv, files.json]:
         if path is not None:
             out.print(f"wrote {path}", highlight=False, soft_wrap=True)
+    return files
 
 
 def report_command(
@@ -395,14 +397,12 @@ def demo_command(
         _import(database, [helpdesk_path()], None, None, 200)
         _score(database, tier, rescore=False)
         report = out_dir / "report.html"
-        _write_report(database, tier, report, None, out_dir / "report.json", "week", None, None)
-        from heard.services.models import assessor
-        from heard.services.reporting import build_analysis
-
-        analysis, _, _ = build_analysis(database, assessor(tier).model_version)
+        files = _write_report(
+            database, tier, report, None, out_dir / "report.json", "week", None, None
+        )
     except (HeardError, OSError) as error:
         fail(str(error))
-    render_agent_table(analysis, out)
+    render_agent_table(files.analysis, out)
     out.print(f"\nOpen the report: {report.resolve().as_uri()}", highlight=False, soft_wrap=True)
 
 

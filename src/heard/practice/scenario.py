@@ -13,7 +13,15 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from heard.errors import InputError
 from heard.results import EMOTIONS
@@ -140,38 +148,52 @@ class Scenario(_Strict):
     max_turns: Annotated[int, Field(ge=2, le=30)] = 8
     source: str = ""  # where the flow comes from (e.g. "ABCD: manage_dispute_bill")
 
-    @model_validator(mode="after")
-    def _consistent(self) -> Scenario:
-        unknown = sorted(set(self.escalates_on) - ESCALATORS)
+    # Field validators, so that an error points at the field (and line) at fault.
+    @field_validator("escalates_on")
+    @classmethod
+    def _known_escalators(cls, codes: list[str]) -> list[str]:
+        unknown = sorted(set(codes) - ESCALATORS)
         if unknown:
-            raise ValueError(
-                f"escalates_on names unknown code(s) {unknown}; expected some of "
-                f"{sorted(ESCALATORS)}"
-            )
-        need_ids = [need.id for need in self.needs]
-        if len(set(need_ids)) != len(need_ids):
-            raise ValueError(f"need ids must be unique, got {need_ids}")
-        strays = sorted(set(self.lines.needs) - set(need_ids))
-        if strays:
-            raise ValueError(f"lines.needs has lines for unknown needs {strays}; needs: {need_ids}")
-        return self
+            raise ValueError(f"unknown code(s) {unknown}; expected some of {sorted(ESCALATORS)}")
+        return codes
+
+    @field_validator("needs")
+    @classmethod
+    def _unique_needs(cls, needs: list[Need]) -> list[Need]:
+        ids = [need.id for need in needs]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"need ids must be unique, got {ids}")
+        return needs
+
+    @field_validator("lines")
+    @classmethod
+    def _lines_for_known_needs(cls, lines: CustomerLines, info: ValidationInfo) -> CustomerLines:
+        ids = [need.id for need in info.data.get("needs", [])]
+        strays = sorted(set(lines.needs) - set(ids))
+        if ids and strays:
+            raise ValueError(f"lines.needs has lines for unknown needs {strays}; needs: {ids}")
+        return lines
 
 
 def _line_of(document: Any, loc: Sequence[int | str]) -> int | None:
-    """The 1-based line of the YAML node at ``loc`` (or of its nearest parent)."""
-    node, line = document, None
+    """The 1-based line of the field at ``loc``: its key's line for a mapping entry, its item's
+    line in a list; the nearest parent found when the path goes beyond the document."""
+    if document is None:
+        return None
+    node, line = document, int(document.start_mark.line) + 1
     for step in loc:
-        if node is None:
-            break
-        line = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):
-            node = next((v for k, v in node.value if k.value == step), None)
+            pair = next(((k, v) for k, v in node.value if k.value == step), None)
+            if pair is None:
+                break
+            line, node = pair[0].start_mark.line + 1, pair[1]
         elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-            node = node.value[step] if step < len(node.value) else None
+            if step >= len(node.value):
+                break
+            node = node.value[step]
+            line = node.start_mark.line + 1
         else:
-            node = None
-    if node is not None:
-        line = node.start_mark.line + 1
+            break
     return line
 
 

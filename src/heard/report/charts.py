@@ -21,6 +21,7 @@ from typing import Any
 
 import matplotlib
 from markupsafe import Markup, escape
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from heard.analytics.aggregates import Analysis, Group
@@ -220,6 +221,16 @@ def _team_panel(
     axes.set_xlim(-0.3, last + 0.3)
 
 
+def _rows_figure(rows: int) -> tuple[Figure, Axes]:
+    """A wide figure with one horizontal row per agent and a light vertical grid."""
+    figure = _figure(11, 0.3 * rows + 0.9)
+    axes = figure.add_subplot()
+    axes.grid(axis="x", color=GRID, linewidth=0.8)
+    axes.set_axisbelow(True)
+    axes.tick_params(length=0)
+    return figure, axes
+
+
 def agent_means(analysis: Analysis) -> Chart | None:
     """Each agent's mean score with its confidence interval (small samples hollow and grey)."""
     agents = [a for a in analysis.agents if a.replies.score.mean is not None]
@@ -228,11 +239,7 @@ def agent_means(analysis: Analysis) -> Chart | None:
     agents.sort(key=lambda a: a.replies.score.mean or 0.0)
     title = "Mean score per agent, with its confidence interval"
     with matplotlib.rc_context(_RC):
-        figure = _figure(11, 0.3 * len(agents) + 0.9)
-        axes = figure.add_subplot()
-        axes.grid(axis="x", color=GRID, linewidth=0.8)
-        axes.set_axisbelow(True)
-        axes.tick_params(length=0)
+        figure, axes = _rows_figure(len(agents))
         for y, agent in enumerate(agents):
             score = agent.replies.score
             mean = score.mean or 0.0
@@ -278,11 +285,7 @@ def calmed_rates(analysis: Analysis) -> Chart | None:
     agents.sort(key=lambda a: a.conversations.calmed.rate or 0.0)
     title = "Distressed customers who calmed down, per agent"
     with matplotlib.rc_context(_RC):
-        figure = _figure(11, 0.3 * len(agents) + 0.9)
-        axes = figure.add_subplot()
-        axes.grid(axis="x", color=GRID, linewidth=0.8)
-        axes.set_axisbelow(True)
-        axes.tick_params(length=0)
+        figure, axes = _rows_figure(len(agents))
         for y, agent in enumerate(agents):
             rate = agent.conversations.calmed
             colour = MUTED if rate.small else SERIES[2]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +23,7 @@ from heard.imports import detect_format, read_export
 from heard.imports.records import ImportedConversation, ImportedMessage, Reject
 from heard.model import Role
 from heard.privacy import Redactor
+from heard.services.batch import chunked
 from heard.storage.database import Database
 from heard.storage.repository import SaveCounts, pseudonym_key, save_conversations
 from heard.storage.tables import ImportRun, RejectRow
@@ -42,10 +43,6 @@ class ImportSummary:
     counts: SaveCounts = field(default_factory=SaveCounts)
     rejects: list[Reject] = field(default_factory=list)
     redacted: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def conversations(self) -> int:
-        return self.counts.conversations_new + self.counts.conversations_changed
 
 
 def fingerprint(path: Path) -> str:
@@ -139,7 +136,7 @@ def import_export(
         summary.records = index + 1
     if progress and done:
         progress(done)
-    for batch in _batches(records, batch_size):
+    for batch in chunked(records, batch_size):
         _commit_batch(database, run_id, batch, redactor, summary)
         if progress:
             progress(len(batch))
@@ -148,19 +145,6 @@ def import_export(
         run.status = "done"
         run.finished_at = datetime.now(UTC).replace(tzinfo=None)
     return summary
-
-
-def _batches(
-    records: Iterator[ImportedConversation | Reject], size: int
-) -> Iterator[list[ImportedConversation | Reject]]:
-    batch: list[ImportedConversation | Reject] = []
-    for record in records:
-        batch.append(record)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _commit_batch(
