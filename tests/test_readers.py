@@ -243,6 +243,76 @@ def test_generic_rows_out_of_order_come_in_pieces() -> None:
     assert later.location.endswith(":13")
 
 
+def test_generic_outcome_columns_are_read_and_empty_stays_unknown(tmp_path: Path) -> None:
+    path = tmp_path / "outcomes.jsonl"
+    rows = [
+        {
+            "conversation_id": "c1",
+            "message_id": "m1",
+            "timestamp": "2024-01-01T09:00:00Z",
+            "author_id": "u1",
+            "role": "customer",
+            "text": "Hello?",
+        },
+        {
+            "conversation_id": "c1",
+            "message_id": "m2",
+            "timestamp": "2024-01-01T09:05:00Z",
+            "author_id": "a1",
+            "role": "agent",
+            "text": "Hi, on it.",
+            "escalated": "yes",
+            "reopens": "2",
+            "wait_minutes": 12.5,
+            "handle_minutes": "0",
+        },
+        {
+            "conversation_id": "c2",
+            "message_id": "m1",
+            "timestamp": "2024-01-02T09:00:00Z",
+            "author_id": "u2",
+            "role": "customer",
+            "text": "Hi",
+            "escalated": "",
+            "reopens": None,
+            "wait_minutes": "",
+        },
+        {
+            "conversation_id": "c3",
+            "message_id": "m1",
+            "timestamp": "2024-01-03T09:00:00Z",
+            "author_id": "u3",
+            "role": "customer",
+            "text": "Hi",
+            "reopens": "1.5",
+        },
+        {
+            "conversation_id": "c4",
+            "message_id": "m1",
+            "timestamp": "2024-01-03T09:00:00Z",
+            "author_id": "u3",
+            "role": "customer",
+            "text": "Hi",
+            "wait_minutes": "-3",
+        },
+    ]
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    conversations, rejects = split(read_generic(path))
+    first, second = conversations
+    outcomes = first.outcomes
+    assert (outcomes.escalated, outcomes.reopens) == (True, 2)
+    assert (outcomes.wait_minutes, outcomes.handle_minutes) == (12.5, 0.0)  # a real zero
+    empty = second.outcomes
+    assert (empty.escalated, empty.reopens, empty.wait_minutes, empty.handle_minutes) == (
+        None,
+        None,
+        None,
+        None,
+    )
+    assert where(rejects) == [("line 4", "reopens"), ("line 5", "wait_minutes")]
+    assert "whole number" in rejects[0].problem and "negative" in rejects[1].problem
+
+
 def test_generic_long_runs_split_at_max_piece(tmp_path: Path) -> None:
     path = tmp_path / "chat.csv"
     with path.open("w", newline="") as handle:

@@ -1,6 +1,6 @@
 """Does empathy go with better outcomes? Rank correlations and a controlled regression.
 
-For one outcome (CSAT, repeat contact or resolution) over per-conversation rows:
+For one outcome (CSAT, repeat contact, resolution or escalation) over per-conversation rows:
 
 - **Missing is never zero.** Rows whose outcome is unknown are dropped and counted
   (``n_missing``); every figure says how many conversations are behind it (``n``).
@@ -45,13 +45,18 @@ from statsmodels.tools.sm_exceptions import (
 
 from heard.analytics.stats import CONFIDENCE, MIN_N
 
-Outcome = Literal["csat", "repeat_contact", "resolved"]
-OUTCOMES: tuple[Outcome, ...] = ("csat", "repeat_contact", "resolved")
+Outcome = Literal["csat", "repeat_contact", "resolved", "escalated"]
+OUTCOMES: tuple[Outcome, ...] = ("csat", "repeat_contact", "resolved", "escalated")
 MIN_CLUSTERS = 20  # fewer agents than this: cluster-robust errors are unreliable, use HC instead
 EMPATHY = "empathy"
 _BOOT_CELLS = 2_000_000  # resample matrix cells per batch (bounded memory on large help desks)
 
-_OUTCOME_WORDS = {"csat": "CSAT", "repeat_contact": "repeat contact", "resolved": "resolution"}
+OUTCOME_WORDS = {
+    "csat": "CSAT",
+    "repeat_contact": "repeat contact",
+    "resolved": "resolution",
+    "escalated": "escalation",
+}
 _CATEGORICAL = ("complexity", "channel")
 _NUMERIC = ("start_intensity", "wait_minutes")
 _CONTROL_WORDS = {
@@ -80,6 +85,7 @@ class OutcomeRow:
     csat: float | None = None  # 0-1
     repeat_contact: bool | None = None
     resolved: bool | None = None
+    escalated: bool | None = None
     complexity: str | None = None
     channel: str | None = None
     start_intensity: float | None = None
@@ -189,9 +195,19 @@ def relate(
         raise ValueError(f"outcome must be one of {', '.join(OUTCOMES)}, not {outcome!r}")
     known = [r for r in rows if r.outcome(outcome) is not None]
     n_missing = len(rows) - len(known)
-    word = _OUTCOME_WORDS[outcome]
+    word = OUTCOME_WORDS[outcome]
     notes: list[str] = []
 
+    if not known:
+        return OutcomeAnalysis(
+            outcome=outcome,
+            n=0,
+            n_missing=n_missing,
+            empathy=Correlation(EMPATHY, 0, None, None, None, None),
+            dimensions=(),
+            adjusted=None,
+            warnings=(f"No conversation has {word}: the data does not carry it.",),
+        )
     with_empathy = [r for r in known if r.empathy is not None]
     empathy = _correlate(
         EMPATHY,
@@ -267,7 +283,7 @@ def _regress(
 ) -> Adjusted | None:
     """The controlled model, or None (with a note) when it cannot be fitted."""
     model: Literal["ols", "logit"] = "ols" if outcome == "csat" else "logit"
-    word = _OUTCOME_WORDS[outcome]
+    word = OUTCOME_WORDS[outcome]
     dropped: list[str] = []
     reasons: list[str] = []
     used: list[str] = []

@@ -58,3 +58,10 @@ class ConversationRow:
     first_reply_score: int | None
     resolved: bool | None
     csat: float | None
+    # more of what the source says (None is unknown, never zero)
+    customer_key: str | None = None  # pseudonymised
+    escalated: bool | None = None
+    reopens: int | None = None
+    wait_minutes: float | None = None
+    first_reply_minutes: float | None = None
+    handle_minutes: float | None = None

@@ -17,6 +17,10 @@ channel            no        email, chat, phone...
 customer_id        no        the customer; otherwise the first customer author
 csat               no        good/bad, 1-5, or 0-1 (see ``heard.imports.values``)
 resolved           no        true/false, yes/no, 1/0
+escalated          no        true/false, yes/no, 1/0: handed to a higher tier or a manager
+reopens            no        how many times the ticket was reopened (a whole number >= 0)
+wait_minutes       no        how long the customer waited in all (minutes, >= 0)
+handle_minutes     no        the agents' handling time (minutes, >= 0)
 =================  ========  ==================================================================
 
 Other names are mapped with ``mapping`` (target field → column in the file), as the CLI's
@@ -25,10 +29,12 @@ Other names are mapped with ``mapping`` (target field → column in the file), a
 Consecutive rows of the same conversation become one ``ImportedConversation``, messages in time
 order. If a conversation's rows are not next to each other, it is yielded once per run of rows
 (pieces with the same id), and storage merges the pieces by message id; a run longer than
-``max_piece`` rows is also split. Conversation fields (channel, customer, csat, resolved) are
+``max_piece`` rows is also split. Conversation fields (channel, customer and the outcomes) are
 taken from the rows of each piece: the first non-empty channel and customer, the last non-empty
-csat and resolved. A row that cannot be read is a ``Reject`` at its physical line (for CSV, the
-line the row starts on); the rest of its conversation is kept, since here a row is the record.
+value of each outcome (csat, resolved, escalated, reopens, wait and handle minutes). An empty
+outcome is unknown, never zero. A row that cannot be read is a ``Reject`` at its physical line
+(for CSV, the line the row starts on); the rest of its conversation is kept, since here a row is
+the record.
 """
 
 from __future__ import annotations
@@ -38,7 +44,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from heard.errors import InputError
 from heard.imports import streams
@@ -55,8 +61,10 @@ from heard.imports.values import (
     in_time_order,
     optional_id,
     parse_bool,
+    parse_count,
     parse_csat,
     parse_id,
+    parse_minutes,
     parse_timestamp,
 )
 from heard.model import Role
@@ -65,7 +73,8 @@ log = logging.getLogger(__name__)
 
 SOURCE = "generic"
 REQUIRED = ("conversation_id", "message_id", "timestamp", "author_id", "role", "text")
-OPTIONAL = ("agent_name", "team", "channel", "customer_id", "csat", "resolved")
+OUTCOME_FIELDS = ("escalated", "reopens", "wait_minutes", "handle_minutes")
+OPTIONAL = ("agent_name", "team", "channel", "customer_id", "csat", "resolved", *OUTCOME_FIELDS)
 TARGETS = REQUIRED + OPTIONAL
 T = TypeVar("T")
 MAX_PIECE = 1000  # rows of one conversation held before a piece is yielded
@@ -125,6 +134,10 @@ class _Row:
     customer_id: str | None
     csat: tuple[float | None, str | None]
     resolved: bool | None
+    escalated: bool | None = None
+    reopens: int | None = None
+    wait_minutes: float | None = None
+    handle_minutes: float | None = None
 
 
 def read_generic(
@@ -239,6 +252,10 @@ def parse_row(line: int, values: dict[str, object], wanted: dict[str, str]) -> _
     csat = parsed("csat", parse_csat)
     resolved = parsed("resolved", parse_bool)
     customer_id = parsed("customer_id", optional_id)
+    escalated = parsed("escalated", parse_bool)
+    reopens = parsed("reopens", parse_count)
+    wait_minutes = parsed("wait_minutes", parse_minutes)
+    handle_minutes = parsed("handle_minutes", parse_minutes)
     service_side = role is not Role.CUSTOMER
     message = ImportedMessage(
         id=message_id,
@@ -257,6 +274,10 @@ def parse_row(line: int, values: dict[str, object], wanted: dict[str, str]) -> _
         customer_id=customer_id,
         csat=csat,
         resolved=resolved,
+        escalated=escalated,
+        reopens=reopens,
+        wait_minutes=wait_minutes,
+        handle_minutes=handle_minutes,
     )
 
 
@@ -303,7 +324,11 @@ def conversation_from_rows(path: Path, piece: list[_Row]) -> ImportedConversatio
         customers = [m.author_id for m in messages if m.role is Role.CUSTOMER]
     csats = [row.csat for row in piece if row.csat[1] is not None]
     csat, csat_raw = csats[-1] if csats else (None, None)
-    resolutions = [row.resolved for row in piece if row.resolved is not None]
+
+    def last(name: str) -> Any:
+        known = [getattr(row, name) for row in piece if getattr(row, name) is not None]
+        return known[-1] if known else None
+
     stamps = [m.timestamp for m in messages if m.timestamp is not None]
     return ImportedConversation(
         source=SOURCE,
@@ -315,7 +340,13 @@ def conversation_from_rows(path: Path, piece: list[_Row]) -> ImportedConversatio
         updated_at=max(stamps) if stamps else None,
         agents=tuple(agents.values()),
         outcomes=Outcomes(
-            csat=csat, csat_raw=csat_raw, resolved=resolutions[-1] if resolutions else None
+            csat=csat,
+            csat_raw=csat_raw,
+            resolved=last("resolved"),
+            escalated=last("escalated"),
+            reopens=last("reopens"),
+            wait_minutes=last("wait_minutes"),
+            handle_minutes=last("handle_minutes"),
         ),
         location=f"{path}:{piece[0].line}",
     )

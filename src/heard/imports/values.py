@@ -134,6 +134,45 @@ def parse_bool(value: object) -> bool | None:
     raise ValueError(f"{value!r} is not a yes/no value (expected true/false, yes/no or 1/0)")
 
 
+def parse_count(value: object) -> int | None:
+    """A whole number >= 0 (``3``, ``"3"``, ``3.0``); empty is None (unknown, not zero)."""
+    number = _number(value, "a count (a whole number >= 0)")
+    if number is None:
+        return None
+    if number < 0 or number != int(number):
+        raise ValueError(f"{value!r} is not a count (a whole number >= 0)")
+    return int(number)
+
+
+def parse_minutes(value: object) -> float | None:
+    """A duration in minutes >= 0; empty is None (unknown, not zero)."""
+    number = _number(value, "a number of minutes (>= 0)")
+    if number is None:
+        return None
+    if number < 0:
+        raise ValueError(f"{value!r} is negative; expected a number of minutes (>= 0)")
+    return number
+
+
+def _number(value: object, expected: str) -> float | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not {expected}")
+    if isinstance(value, int | float):
+        number = float(value)
+    elif isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            raise ValueError(f"{value!r} is not {expected}") from None
+    else:
+        raise ValueError(f"{value!r} is not {expected}")
+    if not math.isfinite(number):
+        raise ValueError(f"{value!r} is not {expected}")
+    return number
+
+
 def parse_csat(value: object) -> tuple[float | None, str | None]:
     """The normalised CSAT in [0, 1] (or None) and the raw value as text; see the module doc."""
     if value is None or value == "":

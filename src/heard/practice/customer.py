@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from heard.assessment.skills import codes_of
 from heard.practice.scenario import Need, Scenario
 
 FIRST_ACKNOWLEDGEMENT = 0.15
@@ -37,7 +38,6 @@ CALM = 0.30
 BOILING = 0.85
 ESCALATE = 0.95
 MOVED = 0.05  # the smallest change the customer's next line shows
-STRONG = 2  # the mechanism level that counts (see codes_of)
 ANTI_PATTERNS: Mapping[str, float] = {
     "blames_customer": 0.20,
     "tone_policing": 0.25,
@@ -53,11 +53,6 @@ ANTI_PATTERNS: Mapping[str, float] = {
 }
 ACKNOWLEDGING = frozenset({"acknowledges_feeling", "validates_feeling", "emotional_reaction"})
 HELPING = frozenset({"next_steps", "clear_next_steps", "open_question", "closed_question"})
-_MECHANISM_CODES = {
-    "emotional_reactions": "emotional_reaction",
-    "interpretations": "interpretation",
-    "explorations": "exploration",
-}
 RESOLVED, ESCALATED, OUT_OF_TURNS = "resolved", "escalated", "out_of_turns"
 
 
@@ -100,17 +95,6 @@ class Reaction:
 
 def start(scenario: Scenario) -> CustomerState:
     return CustomerState(scenario.emotion.label, scenario.emotion.intensity, frozenset())
-
-
-def codes_of(assessment: Mapping[str, Any]) -> set[str]:
-    """The finding codes of an assessment dict, with the mechanisms the engine rates strong
-    (level 2): the weak level is too uncertain to move a customer."""
-    mechanisms = set(_MECHANISM_CODES.values())
-    codes = {f["code"] for f in assessment["findings"] if f["code"] not in mechanisms}
-    for name, mechanism in assessment["mechanisms"].items():
-        if mechanism["level"] >= STRONG:
-            codes.add(_MECHANISM_CODES.get(name, name))
-    return codes
 
 
 def meets(need: Need, codes: set[str], reply: str) -> bool:

@@ -29,8 +29,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from heard.assessment.engine import Assessor
+from heard.assessment.skills import codes_of
 from heard.errors import InputError
-from heard.practice.customer import codes_of
 from heard.results import EMOTIONS
 from heard.text import sentences
 

@@ -7,26 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from heard.practice.customer import codes_of
+from heard.assessment.skills import SKILL_NAMES, SKILLS, reply_skills
 from heard.practice.session import Turn
-from heard.results import FindingKind
 
-# Each skill and the codes that show it in a reply (mechanisms count when strong).
-SKILLS: dict[str, frozenset[str]] = {
-    "acknowledge": frozenset({"acknowledges_feeling", "validates_feeling", "emotional_reaction"}),
-    "reflect": frozenset({"interpretation", "personalised"}),
-    "explore": frozenset({"exploration", "open_question"}),
-    "own": frozenset({"ownership", "apology"}),
-    "next_steps": frozenset({"clear_next_steps", "next_steps"}),
-}
-MISFIT = frozenset(
-    {
-        "unacknowledged_emotion",
-        "no_acknowledgement",
-        "complex_without_exploration",
-        "excessive_sympathy",
-    }
-)
+__all__ = ["SKILLS", "Scorecard", "scorecard"]
 
 
 @dataclass(frozen=True)
@@ -53,17 +37,8 @@ class Scorecard:
 
 def scorecard(turns: Sequence[Turn], *, start: tuple[str, float], outcome: str | None) -> Scorecard:
     n = len(turns)
-    codes = [codes_of(turn.assessment.to_dict()) for turn in turns]
-    skills = {
-        name: (sum(1 for c in codes if c & shown) / n if n else 0.0)
-        for name, shown in SKILLS.items()
-    }
-    skills["no_anti_patterns"] = (
-        sum(1 for t in turns if not t.assessment.findings_of(FindingKind.ANTI_PATTERN)) / n
-        if n
-        else 0.0
-    )
-    skills["fit"] = sum(1 for c in codes if not c & MISFIT) / n if n else 0.0
+    shown = [reply_skills(turn.assessment.to_dict()) for turn in turns]
+    skills = {name: (sum(s[name] for s in shown) / n if n else 0.0) for name in SKILL_NAMES}
     trajectory = (
         (0, start[0], start[1]),
         *((i + 1, t.state.emotion, t.state.intensity) for i, t in enumerate(turns)),

@@ -11,9 +11,8 @@ from heard.analytics.aggregates import Analysis, analyse
 from heard.errors import InputError
 from heard.report.exports import to_json, write_csv
 from heard.report.html import render_html
-from heard.services.rows import load_rows
+from heard.services.rows import scored_rows
 from heard.storage.database import Database
-from heard.storage.repository import scored_versions
 
 PERIODS = ("day", "week", "month")
 
@@ -40,21 +39,7 @@ def build_analysis(
         raise InputError(
             f"unknown period {period!r}; choose one of: {', '.join(PERIODS)}", field="--period"
         )
-    replies, conversations = load_rows(database, model_version, since=since, until=until)
-    if not replies:
-        with database.session() as session:
-            others = {v: n for v, n in scored_versions(session).items() if v != model_version}
-        hint = (
-            f"conversations are scored by {', '.join(sorted(others))}: run `heard score --rescore`"
-            if others and not (since or until)
-            else "run `heard analyze EXPORT` first"
-        )
-        raise InputError(
-            f"no replies scored by model {model_version} in {database.describe()}"
-            + (" in that period" if since or until else "")
-            + f"; {hint}",
-            field="--db",
-        )
+    replies, conversations = scored_rows(database, model_version, since=since, until=until)
     return analyse(replies, conversations, period=period), len(replies), len(conversations)
 
 

@@ -8,7 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from heard.analytics.rows import ConversationRow, ReplyRow
+from heard.errors import InputError
 from heard.storage.database import Database
+from heard.storage.repository import scored_versions
 from heard.storage.tables import (
     Agent,
     AssessmentRecord,
@@ -117,6 +119,38 @@ def load_rows(
                     first_reply_score=summary.first_reply_score,
                     resolved=conversation.resolved,
                     csat=conversation.csat,
+                    customer_key=conversation.customer_key,
+                    escalated=conversation.escalated,
+                    reopens=conversation.reopens,
+                    wait_minutes=conversation.wait_minutes,
+                    first_reply_minutes=conversation.first_reply_minutes,
+                    handle_minutes=conversation.handle_minutes,
                 )
             )
     return replies, conversations
+
+
+def scored_rows(
+    database: Database,
+    model_version: str,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> tuple[list[ReplyRow], list[ConversationRow]]:
+    """``load_rows``, or an ``InputError`` that says what to run when nothing is scored."""
+    replies, conversations = load_rows(database, model_version, since=since, until=until)
+    if replies:
+        return replies, conversations
+    with database.session() as session:
+        others = {v: n for v, n in scored_versions(session).items() if v != model_version}
+    hint = (
+        f"conversations are scored by {', '.join(sorted(others))}: run `heard score --rescore`"
+        if others and not (since or until)
+        else "run `heard analyze EXPORT` first"
+    )
+    raise InputError(
+        f"no replies scored by model {model_version} in {database.describe()}"
+        + (" in that period" if since or until else "")
+        + f"; {hint}",
+        field="--db",
+    )

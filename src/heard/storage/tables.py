@@ -200,3 +200,15 @@ class DrillAttempt(Base):
     score: Mapped[float] = mapped_column(Float)
     parts: Mapped[dict[str, Any]] = mapped_column(JSON)
     answer: Mapped[str] = mapped_column(Text)  # redacted
+
+
+class FatigueView(Base):
+    """An agent looked at their own fatigue signals (the wellbeing policy's "seen first")."""
+
+    __tablename__ = "fatigue_views"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agent: Mapped[str] = mapped_column(String(200), index=True)  # the agent's id in the source
+    seen_at: Mapped[datetime] = mapped_column(DateTime)  # the clock, naive UTC
+    as_of: Mapped[datetime] = mapped_column(DateTime)  # the end of the window they saw
+    fired: Mapped[list[str]] = mapped_column(JSON)  # the signals that had fired

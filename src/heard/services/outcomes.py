@@ -1,0 +1,95 @@
+"""The outcomes use case: does empathy go with better CSAT, resolution and fewer repeat contacts?
+
+Reads the stored, scored conversations, works out repeat contacts over *all* stored conversations
+(a customer's next contact may fall after the analysed period), and relates the empathy score and
+each dimension to each outcome (:func:`heard.analytics.outcomes.relate`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from heard.analytics.conversation_outcomes import outcome_rows
+from heard.analytics.outcomes import OUTCOMES, Outcome, OutcomeAnalysis, OutcomeRow, relate
+from heard.analytics.repeat import REPEAT_DAYS, repeat_contacts
+from heard.analytics.rows import ConversationRow, ReplyRow
+from heard.errors import InputError
+from heard.services.rows import scored_rows
+from heard.storage.database import Database
+from heard.storage.tables import ConversationRecord, MessageRecord
+
+
+@dataclass(frozen=True)
+class OutcomesReport:
+    conversations: int  # conversations with a scored reply
+    repeat_days: int
+    analyses: tuple[OutcomeAnalysis, ...]  # one per outcome asked for
+
+
+def repeat_by_conversation(
+    database: Database, *, days: int = REPEAT_DAYS
+) -> dict[str, bool | None]:
+    """Repeat contact within ``days`` for every stored conversation (by "source:id")."""
+    with database.session() as session:
+        contacts = [
+            (f"{source}:{external_id}", customer, created)
+            for source, external_id, customer, created in session.execute(
+                select(
+                    ConversationRecord.source,
+                    ConversationRecord.external_id,
+                    ConversationRecord.customer_key,
+                    ConversationRecord.created_at,
+                )
+            )
+        ]
+        data_end = session.scalar(select(func.max(MessageRecord.timestamp)))
+    return repeat_contacts(contacts, days=days, data_end=data_end)
+
+
+def load_outcome_rows(
+    database: Database,
+    model_version: str,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    repeat_days: int = REPEAT_DAYS,
+) -> tuple[list[OutcomeRow], list[ReplyRow], list[ConversationRow]]:
+    """Per-conversation outcome rows (and the rows they came from) for the period."""
+    replies, conversations = scored_rows(database, model_version, since=since, until=until)
+    repeat = repeat_by_conversation(database, days=repeat_days)
+    return outcome_rows(replies, conversations, repeat), replies, conversations
+
+
+def outcomes_report(
+    database: Database,
+    model_version: str,
+    *,
+    outcomes: Sequence[str] = OUTCOMES,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    repeat_days: int = REPEAT_DAYS,
+    n_boot: int = 2000,
+    seed: int = 0,
+) -> OutcomesReport:
+    chosen = _outcomes(outcomes)
+    rows, _, _ = load_outcome_rows(
+        database, model_version, since=since, until=until, repeat_days=repeat_days
+    )
+    analyses = tuple(relate(rows, outcome=o, n_boot=n_boot, seed=seed) for o in chosen)
+    return OutcomesReport(len(rows), repeat_days, analyses)
+
+
+def _outcomes(names: Sequence[str]) -> list[Outcome]:
+    chosen: list[Outcome] = []
+    for name in names:
+        match = next((o for o in OUTCOMES if o == name), None)
+        if match is None:
+            raise InputError(
+                f"unknown outcome {name!r}; choose from {', '.join(OUTCOMES)}", field="--outcome"
+            )
+        chosen.append(match)
+    return chosen
