@@ -278,3 +278,14 @@ def test_shorter_and_more_generic_replies_fire_together_only() -> None:
     assert signal.value == 10.0 and "shorter and more generic" in signal.reason
     only_short = fatigue_signals([terse(r, False) for r in rows], convs, agent_id="terse", now=NOW)
     assert only_short.fired_names == ()
+
+
+def test_scripted_pools_are_equal_sized_with_the_rest_joining_the_last() -> None:
+    from heard.analytics.fatigue import _pools
+
+    start = datetime(2026, 5, 4, 9)
+    rows = [_row("a", i, start + timedelta(hours=i), f"reply {i}", 50) for i in range(25)]
+    assert [len(p) for p in _pools(rows, 10)] == [10, 15]
+    assert [len(p) for p in _pools(rows[:20], 10)] == [10, 10]
+    assert [len(p) for p in _pools(rows[:9], 10)] == [9]
+    assert [r for p in _pools(rows, 10) for r in p] == rows  # nothing lost, order kept

@@ -25,12 +25,13 @@ distinct days, the result says "not enough data" and no signal fires.
   window (``scipy.stats.linregress``) slopes down with p < ``trend_p`` [0.05] over at least
   ``min_trend_days`` [7] days. Eight points on the 0-100 scale is what one generic reply
   finding costs a reply: a change a reader would notice, where a couple of points is noise.
-- ``scripted``: the share of the agent's recent replies that are near-duplicates of another of
-  their recent replies (:func:`heard.analytics.scripted.scripted_flags`) is at least
-  ``scripted_rise`` [0.2, i.e. 20 percentage points] above the same share in the baseline. The
-  baseline is measured in window-sized chunks, so both shares come from equally sized pools (the
-  chance of some near-duplicate grows with the pool). Everyone reuses a few macros; a jump of a
-  fifth of all replies is a change of habit.
+- ``scripted``: the share of the agent's recent replies that are near-duplicates of another
+  reply in the same pool (:func:`heard.analytics.scripted.scripted_flags`) is at least
+  ``scripted_rise`` [0.2, i.e. 20 percentage points] above the same share in the baseline. Both
+  are measured in pools of ``scripted_pool`` [10] consecutive replies (a shorter remainder joins
+  the pool before it): the chance that some reply repeats grows with the pool, so a busy week
+  measured as one big pool would look "scripted" just for being busy. Everyone reuses a few
+  macros; a jump of a fifth of all replies is a change of habit.
 - ``shorter_generic``: the median reply length in words fell by at least ``shorter_drop`` [0.25]
   of the baseline median **and** the share of replies with a ``generic_reply`` or
   ``scripted_phrase`` finding rose by at least ``generic_rise`` [0.1]. Both together: shorter
@@ -119,6 +120,7 @@ class FatigueSettings:
     trend_p: float = 0.05
     min_trend_days: int = 7
     scripted_rise: float = 0.2
+    scripted_pool: int = 10
     shorter_drop: float = 0.25
     generic_rise: float = 0.1
     workload_ratio: float = 1.5
@@ -134,6 +136,8 @@ class FatigueSettings:
     def __post_init__(self) -> None:
         if self.window_days < 1 or self.baseline_days < self.window_days:
             raise ValueError("window_days must be >= 1 and baseline_days >= window_days")
+        if self.scripted_pool < 2:
+            raise ValueError(f"scripted_pool must be >= 2, not {self.scripted_pool!r}")
         if not 0 < self.trend_p < 1:
             raise ValueError(f"trend_p must be in (0, 1), not {self.trend_p!r}")
         if self.workday_start >= self.workday_end:
@@ -185,6 +189,7 @@ class TeamFatigue:
     withheld: bool
     fired_counts: tuple[tuple[str, int | None], ...] = field(default=())
     agents_with_any_signal: int | None = None
+    min_agents: int = 5  # counts are withheld below this many agents with enough data
 
 
 # --- small exact helpers -------------------------------------------------------------------
@@ -238,17 +243,21 @@ def _scripted_share(rows: Sequence[ReplyRow]) -> tuple[int, int]:
     return sum(flags), len(flags)
 
 
-def _chunks(
-    rows: Sequence[ReplyRow], start: datetime, end: datetime, days: int
-) -> list[list[ReplyRow]]:
-    """``rows`` cut into consecutive ``days``-long chunks ending at ``end``."""
-    out: list[list[ReplyRow]] = []
-    hi = end
-    while hi > start:
-        lo = max(start, hi - timedelta(days=days))
-        out.append([r for r in rows if r.timestamp is not None and lo <= r.timestamp < hi])
-        hi = lo
-    return out
+def _pools(rows: Sequence[ReplyRow], size: int) -> list[Sequence[ReplyRow]]:
+    """``rows`` (in time order) in consecutive pools of ``size``; a shorter rest joins the last."""
+    pools: list[Sequence[ReplyRow]] = [rows[i : i + size] for i in range(0, len(rows), size)]
+    if len(pools) > 1 and len(pools[-1]) < size:
+        rest = pools.pop()
+        pools[-1] = [*pools[-1], *rest]
+    return pools
+
+
+def _pooled_share(rows: Sequence[ReplyRow], size: int) -> tuple[int, int]:
+    k = n = 0
+    for pool in _pools(rows, size):
+        pk, pn = _scripted_share(pool)
+        k, n = k + pk, n + pn
+    return k, n
 
 
 # --- the signals ---------------------------------------------------------------------------
@@ -305,26 +314,19 @@ def _trend(
 
 
 def _scripted(
-    recent: Sequence[ReplyRow],
-    base: Sequence[ReplyRow],
-    window_start: datetime,
-    baseline_start: datetime,
-    s: FatigueSettings,
+    recent: Sequence[ReplyRow], base: Sequence[ReplyRow], s: FatigueSettings
 ) -> FatigueSignal:
     name = "scripted"
-    k, n = _scripted_share(recent)
+    k, n = _pooled_share(recent, s.scripted_pool)
     share = k / n
-    bk = bn = 0
-    for chunk in _chunks(base, baseline_start, window_start, s.window_days):
-        ck, cn = _scripted_share(chunk)
-        bk, bn = bk + ck, bn + cn
+    bk, bn = _pooled_share(base, s.scripted_pool)
     b_share = bk / bn
     rise = share - b_share
     fired = rise >= s.scripted_rise
     if fired:
         reason = (
-            f"{k} of {n} recent replies ({_pct(share)}) are near-copies of another recent reply, "
-            f"against a usual {_pct(b_share)} per {s.window_days} days: up "
+            f"{k} of {n} recent replies ({_pct(share)}) are near-copies of another reply among "
+            f"the {s.scripted_pool} around them, against a usual {_pct(b_share)}: up "
             f"{100 * rise:.0f} points (threshold {100 * s.scripted_rise:.0f}). Replies are "
             f"drifting into templates."
         )
@@ -543,7 +545,7 @@ def fatigue_signals(
     span_days = max((window_start - span_start).total_seconds() / 86400, 1.0)
     signals = (
         _trend(recent, base, s),
-        _scripted(recent, base, window_start, max(baseline_start, span_start), s),
+        _scripted(recent, base, s),
         _shorter(recent, base, s),
         _workload(recent, base, s, span_days),
         _after_hours(recent, base, s),
@@ -580,7 +582,19 @@ def team_fatigue(
     enough = [r for r in results if r.enough_data]
     if len(enough) < s.team_min_agents:
         return TeamFatigue(
-            len(agents), len(enough), True, tuple((name, None) for name in SIGNALS), None
+            len(agents),
+            len(enough),
+            True,
+            tuple((name, None) for name in SIGNALS),
+            None,
+            s.team_min_agents,
         )
     counts = tuple((name, sum(1 for r in enough if name in r.fired_names)) for name in SIGNALS)
-    return TeamFatigue(len(agents), len(enough), False, counts, sum(1 for r in enough if r.fired))
+    return TeamFatigue(
+        len(agents),
+        len(enough),
+        False,
+        counts,
+        sum(1 for r in enough if r.fired),
+        s.team_min_agents,
+    )

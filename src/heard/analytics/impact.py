@@ -6,10 +6,15 @@ cell's conversations (or replies, for ``ReplyRow`` input). The comparison group 
 changed for everyone (season, product, a new macro), which a before/after of the trained agents
 alone would credit to the training.
 
-- **Interval**: a percentile **cluster bootstrap** over agents. Each of ``n_boot`` resamples
-  draws agents with replacement *within* each group (trained, comparison), keeping each agent's
-  conversations together: one agent's conversations are not independent, so resampling them one by
-  one would make the interval too narrow. The draws come from a seeded ``numpy.random.Generator``.
+- **Interval**: a **wild cluster bootstrap-t** (Cameron, Gelbach & Miller 2008), clustered by
+  agent: one agent's conversations are not independent, so treating them as such would make the
+  interval too narrow. The estimate is the interaction coefficient of an OLS over conversations,
+  its standard error cluster-robust (CR1); each of ``n_boot`` resamples multiplies every agent's
+  residuals by one draw from Webb's six-point distribution, and the interval comes from the
+  quantiles of the resampled t statistics. Resampling whole agents (a pairs cluster bootstrap)
+  is too narrow with few agents: with 4 agents a group, a null effect came out "significant" 16
+  times in 100 that way (tests/test_impact.py checks the rate). The draws come from a seeded
+  ``numpy.random.Generator``.
 - **Cells**: the number of conversations and agents behind each of the four means.
 - **Pre-trend check**: when the data before ``since`` span at least ``MIN_PRE_WEEKS`` calendar
   weeks with both groups present, an OLS (``statsmodels``, agent-clustered errors when there are
@@ -41,6 +46,7 @@ from heard.analytics.stats import CONFIDENCE, MIN_N
 MIN_AGENTS = 5  # fewer agents than this in a group: the cluster bootstrap has little to resample
 MIN_PRE_WEEKS = 3
 MIN_CLUSTERS = 20
+_BOOT_CELLS = 2_000_000  # resample weights per batch (bounded memory on large help desks)
 PRE_TREND_ALPHA = 0.05
 _WEEK_SECONDS = 7 * 24 * 3600.0
 
@@ -128,6 +134,14 @@ def did(
         obs.append((row.agent_id, offset, offset >= 0, float(value)))
 
     notes: list[str] = []
+    if not obs:
+        empty = tuple(
+            Cell(g, p, 0, 0, None) for g in ("trained", "comparison") for p in ("before", "after")
+        )
+        note = f"No conversation has {metric}" + (
+            f" ({dropped} rows without it)." if dropped else "."
+        )
+        return ImpactEstimate(metric, since, None, None, None, 0, empty, None, dropped, (note,))
     if dropped:
         notes.append(f"{dropped} rows have no agent, no time or no {metric} and are left out.")
     agents = sorted({a for a, *_ in obs})
@@ -170,7 +184,8 @@ def did(
     for group, members in groups.items():
         if 0 < len(members) < MIN_AGENTS:
             notes.append(
-                f"Only {len(members)} {group} agents: the interval rests on very few people."
+                f"Only {len(members)} {group} agent{'' if len(members) == 1 else 's'}: the "
+                "interval rests on very few people."
             )
 
     pre_trend = _pre_trend(obs, trained, notes)
@@ -192,24 +207,22 @@ def did(
     estimate = (ta - tb) - (ca - cb)
 
     rng = np.random.default_rng(seed)
-    trained_change = _boot_change(groups["trained"], sums, n_boot, rng)
-    comparison_change = _boot_change(groups["comparison"], sums, n_boot, rng)
-    draws = trained_change - comparison_change
-    draws = draws[np.isfinite(draws)]
+    interval = wild_cluster_interval(obs, trained, n_boot=n_boot, rng=rng, confidence=confidence)
     low = high = None
-    if len(draws) >= max(10, n_boot // 2):
-        alpha = (1 - confidence) / 2
-        lo, hi = np.quantile(draws, [alpha, 1 - alpha])
-        low, high = float(lo), float(hi)
+    draws = 0
+    if interval is not None:
+        low, high, draws = interval
     else:
-        notes.append("Too few resamples had data on both sides of the date to give an interval.")
+        notes.append(
+            "No interval: too few agents (at least 3 are needed) or no variation to resample."
+        )
     return ImpactEstimate(
         metric,
         since,
         estimate,
         low,
         high,
-        len(draws),
+        draws,
         tuple(cells),
         pre_trend,
         dropped,
@@ -217,22 +230,71 @@ def did(
     )
 
 
-def _boot_change(
-    members: Sequence[str],
-    sums: dict[str, list[Any]],
+_WEBB = np.array([-math.sqrt(1.5), -1.0, -math.sqrt(0.5), math.sqrt(0.5), 1.0, math.sqrt(1.5)])
+
+
+def wild_cluster_interval(
+    obs: Sequence[tuple[str, float, bool, float]],
+    trained: set[str],
+    *,
     n_boot: int,
     rng: np.random.Generator,
-) -> NDArray[np.float64]:
-    """After-minus-before mean for ``n_boot`` resamples of ``members`` (with replacement)."""
-    table = np.array([sums[a] for a in members], dtype=float)  # (agents, 4)
-    k = len(members)
-    picks = rng.integers(0, k, size=(n_boot, k))
-    weights = np.zeros((n_boot, k))
-    np.add.at(weights, (np.arange(n_boot)[:, None], picks), 1.0)
-    totals = weights @ table  # (n_boot, 4)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        change: NDArray[np.float64] = totals[:, 2] / totals[:, 3] - totals[:, 0] / totals[:, 1]
-    return change
+    confidence: float,
+) -> tuple[float, float, int] | None:
+    """The difference-in-differences' wild cluster bootstrap-t interval: (low, high, draws).
+
+    The DiD is the interaction coefficient of the OLS ``value ~ 1 + trained + after +
+    trained:after`` over conversations. Its standard error is cluster-robust by agent (CR1).
+    Each resample keeps the design and multiplies each agent's residuals by one weight from
+    Webb's six-point distribution (enough distinct resamples even with a handful of agents);
+    the interval is ``estimate - q * se`` for the upper and lower quantiles ``q`` of the
+    resampled t statistics.
+    """
+    agents = sorted({a for a, *_ in obs})
+    code = {a: i for i, a in enumerate(agents)}
+    g = np.array([code[a] for a, *_ in obs], dtype=np.intp)
+    t = np.array([1.0 if a in trained else 0.0 for a, *_ in obs])
+    after = np.array([1.0 if flag else 0.0 for _, _, flag, _ in obs])
+    y = np.array([v for *_, v in obs], dtype=float)
+    x = np.column_stack([np.ones_like(t), t, after, t * after])
+    n, k, clusters = len(y), x.shape[1], len(agents)
+    if clusters < 3 or n <= k:
+        return None
+    xtx = x.T @ x
+    if np.linalg.matrix_rank(xtx) < k:
+        return None
+    h = x @ np.linalg.inv(xtx)[3]  # the DiD is h @ y
+    correction = clusters / (clusters - 1) * (n - 1) / (n - k)
+
+    def coefficient_and_se(ys: NDArray[np.float64]) -> tuple[NDArray[Any], NDArray[Any]]:
+        beta = np.linalg.solve(xtx, x.T @ ys.T).T  # (draws, k)
+        residuals = ys - beta @ x.T
+        scores = np.zeros((ys.shape[0], clusters))
+        np.add.at(scores.T, g, (h * residuals).T)
+        return beta[:, 3], np.sqrt(correction * (scores**2).sum(axis=1))
+
+    estimate, se = coefficient_and_se(y[None, :])
+    if not (se[0] > 0 and math.isfinite(float(se[0]))):
+        return None
+    beta = np.linalg.solve(xtx, x.T @ y)
+    fitted = x @ beta
+    residuals = y - fitted
+    draws: list[NDArray[Any]] = []
+    batch = max(1, _BOOT_CELLS // n)
+    for start in range(0, n_boot, batch):
+        size = min(batch, n_boot - start)
+        weights = _WEBB[rng.integers(0, len(_WEBB), size=(size, clusters))][:, g]
+        star, star_se = coefficient_and_se(fitted + residuals * weights)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            draws.append((star - estimate[0]) / star_se)
+    stats_t = np.concatenate(draws)
+    stats_t = stats_t[np.isfinite(stats_t)]
+    if len(stats_t) < max(10, n_boot // 2):
+        return None
+    alpha = (1 - confidence) / 2
+    q_low, q_high = np.quantile(stats_t, [alpha, 1 - alpha])
+    centre, spread = float(estimate[0]), float(se[0])
+    return centre - float(q_high) * spread, centre - float(q_low) * spread, len(stats_t)
 
 
 def _pre_trend(

@@ -59,7 +59,7 @@ OUTCOME_WORDS = {
 }
 _CATEGORICAL = ("complexity", "channel")
 _NUMERIC = ("start_intensity", "wait_minutes")
-_CONTROL_WORDS = {
+CONTROL_WORDS = {
     "complexity": "complexity",
     "channel": "channel",
     "start_intensity": "the customer's starting intensity",
@@ -294,10 +294,10 @@ def _regress(
         present = [float(v) for v in values if v is not None]
         if not present:
             dropped.append(name)
-            reasons.append(f"{_CONTROL_WORDS[name]} (not in the data)")
+            reasons.append(f"{CONTROL_WORDS[name]} (not in the data)")
         elif len(present) * 2 < len(rows):
             dropped.append(name)
-            reasons.append(f"{_CONTROL_WORDS[name]} (known for only {len(present)} of {len(rows)})")
+            reasons.append(f"{CONTROL_WORDS[name]} (known for only {len(present)} of {len(rows)})")
         else:
             numeric_used.append(name)
     fit_rows = [r for r in rows if all(getattr(r, name) is not None for name in numeric_used)]
@@ -305,7 +305,7 @@ def _regress(
         if len({float(getattr(r, name)) for r in fit_rows}) < 2:
             numeric_used.remove(name)
             dropped.append(name)
-            reasons.append(f"{_CONTROL_WORDS[name]} (the same for every conversation)")
+            reasons.append(f"{CONTROL_WORDS[name]} (the same for every conversation)")
 
     columns: list[NDArray[np.float64]] = [
         np.ones(len(fit_rows)),
@@ -316,13 +316,13 @@ def _regress(
         values = [getattr(r, name) for r in fit_rows]
         if all(v is None for v in values):
             dropped.append(name)
-            reasons.append(f"{_CONTROL_WORDS[name]} (not in the data)")
+            reasons.append(f"{CONTROL_WORDS[name]} (not in the data)")
             continue
         labels = ["unknown" if v is None else str(v) for v in values]
         counts = Counter(labels)
         if len(counts) < 2:
             dropped.append(name)
-            reasons.append(f"{_CONTROL_WORDS[name]} (the same for every conversation)")
+            reasons.append(f"{CONTROL_WORDS[name]} (the same for every conversation)")
             continue
         base = max(sorted(counts), key=lambda k: counts[k])
         for level in sorted(counts):
@@ -346,7 +346,7 @@ def _regress(
         notes.append("Not controlled for: " + "; ".join(reasons) + ".")
     unmeasured = "the topic, the agent's experience, the customer's history"
     if used:
-        controlled = ", ".join(_CONTROL_WORDS[c] for c in used)
+        controlled = ", ".join(CONTROL_WORDS[c] for c in used)
         notes.append(
             f"Correlation is not causation: the controlled model accounts for {controlled}, not "
             f"for anything unmeasured ({unmeasured})."

@@ -18,6 +18,7 @@ import typer
 from heard import __version__
 from heard.cli.common import TierOption, WorkersOption, err, out, progress_bar
 from heard.cli.common import fail as _fail
+from heard.cli.measure import register as register_measure
 from heard.cli.pipeline import register as register_pipeline
 from heard.cli.practice import register as register_practice
 from heard.errors import HeardError
@@ -257,6 +258,7 @@ def evaluate(
 
 
 register_pipeline(app)
+register_measure(app)
 register_practice(app)
 
 

@@ -5,10 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated, NoReturn
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
+
+from heard.errors import InputError
+
+if TYPE_CHECKING:
+    from heard.storage.database import Database
 
 out = Console()
 err = Console(stderr=True, soft_wrap=True)  # one diagnostic per line, whatever the width
@@ -35,6 +41,43 @@ WorkersOption = Annotated[
     int,
     typer.Option("--workers", min=1, help="Processes to use for a batch file (default 1)."),
 ]
+
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="HEARD_DATABASE_URL",
+        help="A database URL (postgresql://USER@HOST/DB, sqlite:///FILE) or a SQLite file path. "
+        "Default: $HEARD_DATABASE_URL, else heard.db in the current folder.",
+        show_default=False,
+    ),
+]
+ConfigOption = Annotated[
+    str | None,
+    typer.Option(
+        "--config",
+        envvar="HEARD_CONFIG",
+        help="A settings file (TOML) with the team's thresholds and wellbeing policy; see "
+        "docs/wellbeing.md. Default: $HEARD_CONFIG, else the documented defaults.",
+        show_default=False,
+    ),
+]
+
+
+def open_db(db: str | None) -> Database:
+    from heard.storage.database import open_database
+
+    return open_database(db)
+
+
+def parse_date(value: str | None, option: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError as error:
+        raise InputError(f"{value!r} is not a date (YYYY-MM-DD)", field=option) from error
 
 
 def fail(message: str, code: int = 2) -> NoReturn:

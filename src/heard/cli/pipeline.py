@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from heard.cli.common import TierOption, err, fail, out, progress_bar
+from heard.cli.common import (
+    ConfigOption,
+    DbOption,
+    TierOption,
+    err,
+    fail,
+    open_db,
+    out,
+    parse_date,
+    progress_bar,
+)
 from heard.errors import HeardError, InputError
 from heard.imports.records import Reject
 
@@ -18,16 +27,6 @@ if TYPE_CHECKING:  # imported when used: the CLI starts fast
     from heard.services.reporting import ReportFiles
     from heard.storage.database import Database
 
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        envvar="HEARD_DATABASE_URL",
-        help="A database URL (postgresql://USER@HOST/DB, sqlite:///FILE) or a SQLite file path. "
-        "Default: $HEARD_DATABASE_URL, else heard.db in the current folder.",
-        show_default=False,
-    ),
-]
 FormatOption = Annotated[
     str | None,
     typer.Option(
@@ -53,12 +52,6 @@ RejectsOption = Annotated[
 BatchOption = Annotated[
     int, typer.Option("--batch-size", min=1, help="Records per transaction.", hidden=True)
 ]
-
-
-def _database(db: str | None) -> Database:
-    from heard.storage.database import open_database
-
-    return open_database(db)
 
 
 def _import(
@@ -189,7 +182,7 @@ def import_command(
     """Read, redact and store help-desk exports (without scoring them). Safe to re-run: the same
     export updates, never duplicates, and an interrupted import continues where it stopped."""
     try:
-        database = _database(db)
+        database = open_db(db)
         imported = _import(database, exports, fmt, mapping, batch_size)
     except HeardError as error:
         fail(str(error))
@@ -207,7 +200,7 @@ def score_command(
 ) -> None:
     """Score every stored conversation not yet scored (cached: only new replies are assessed)."""
     try:
-        _score(_database(db), tier, rescore)
+        _score(open_db(db), tier, rescore)
     except HeardError as error:
         fail(str(error))
 
@@ -256,7 +249,7 @@ def analyze_command(
         _analyze_on_dask(exports, db, fmt, mapping, tier, rejects, report, scheduler, workers)
         return
     try:
-        database = _database(db)
+        database = open_db(db)
         imported = _import(database, exports, fmt, mapping, batch_size)
         _score(database, tier, rescore=False)
         if report is not None:
@@ -284,7 +277,7 @@ def _analyze_on_dask(
 
     skipped: list[Reject] = []
     try:
-        database = _database(db)
+        database = open_db(db)
         for archive in archives:
             with progress_bar(f"scoring {archive.name} on dask", None, "partitions") as bar:
                 summary = analyze_archive(
@@ -311,15 +304,6 @@ def _analyze_on_dask(
         raise typer.Exit(1)
 
 
-def _date(value: str | None, option: str) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError as error:
-        raise InputError(f"{value!r} is not a date (YYYY-MM-DD)", field=option) from error
-
-
 def _write_report(
     database: Database,
     tier: str,
@@ -329,10 +313,20 @@ def _write_report(
     period: str,
     since: str | None,
     until: str | None,
+    *,
+    trained: list[str] | None = None,
+    training_since: str | None = None,
+    config: str | None = None,
 ) -> ReportFiles:
+    from heard.services.config import load_config
     from heard.services.models import assessor
     from heard.services.reporting import write_report
 
+    if bool(trained) != (training_since is not None):
+        raise InputError(
+            "give both --trained and --training-since for the training-impact section",
+            field="--trained" if not trained else "--training-since",
+        )
     files = write_report(
         database,
         assessor(tier).model_version,
@@ -340,8 +334,11 @@ def _write_report(
         csv_dir=csv_dir,
         json_path=json_path,
         period=period,
-        since=_date(since, "--since"),
-        until=_date(until, "--until"),
+        since=parse_date(since, "--since"),
+        until=parse_date(until, "--until"),
+        impact_trained=trained or (),
+        impact_since=parse_date(training_since, "--training-since"),
+        config=load_config(config),
     )
     for path in [files.html, *files.csv, files.json]:
         if path is not None:
@@ -368,15 +365,41 @@ def report_command(
     until: Annotated[
         str | None, typer.Option("--until", help="Only replies before this date (YYYY-MM-DD).")
     ] = None,
+    trained: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--trained",
+            help="Add the training-impact section for these agents or teams (with "
+            "--training-since).",
+        ),
+    ] = None,
+    training_since: Annotated[
+        str | None,
+        typer.Option("--training-since", help="When that training ended (YYYY-MM-DD)."),
+    ] = None,
     db: DbOption = None,
+    config: ConfigOption = None,
     tier: TierOption = "fast",
 ) -> None:
     """Write the report of stored scores: an offline HTML page (--out) and the same tables as
-    CSV (--csv) or JSON (--json)."""
+    CSV (--csv) or JSON (--json), with outcomes, team wellbeing (counts only) and, when asked,
+    training impact."""
     if out_path is None and csv_dir is None and json_path is None:
         fail("say where to write: --out report.html, --csv FOLDER or --json FILE")
     try:
-        _write_report(_database(db), tier, out_path, csv_dir, json_path, period, since, until)
+        _write_report(
+            open_db(db),
+            tier,
+            out_path,
+            csv_dir,
+            json_path,
+            period,
+            since,
+            until,
+            trained=trained,
+            training_since=training_since,
+            config=config,
+        )
     except HeardError as error:
         fail(str(error))
 
@@ -389,21 +412,40 @@ def demo_command(
 ) -> None:
     """The whole path on the bundled sample help desk: import, redact, store, score, report."""
     from heard.cli.render import render_agent_table
-    from heard.services.samples import helpdesk_path
+    from heard.services.samples import demo_settings_path, helpdesk_path
 
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        database = _database(str(out_dir / "heard.db"))
+        database = open_db(str(out_dir / "heard.db"))
         _import(database, [helpdesk_path()], None, None, 200)
         _score(database, tier, rescore=False)
         report = out_dir / "report.html"
         files = _write_report(
-            database, tier, report, None, out_dir / "report.json", "week", None, None
+            database,
+            tier,
+            report,
+            None,
+            out_dir / "report.json",
+            "week",
+            None,
+            None,
+            config=str(demo_settings_path()),
         )
     except (HeardError, OSError) as error:
         fail(str(error))
     render_agent_table(files.analysis, out)
     out.print(f"\nOpen the report: {report.resolve().as_uri()}", highlight=False, soft_wrap=True)
+    db_path = out_dir / "heard.db"
+    settings = demo_settings_path()
+    out.print(
+        "\nNext, on the same data:\n"
+        f"  heard outcomes --db {db_path}\n"
+        f"  heard impact --db {db_path} --trained Marcus --since 2026-10-05\n"
+        f"  heard fatigue --db {db_path} --config {settings} --agent Leon",
+        highlight=False,
+        soft_wrap=True,
+        markup=False,
+    )
 
 
 def register(app: typer.Typer) -> None:

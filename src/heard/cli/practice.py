@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from heard.cli.common import TierOption, err, fail, out
-from heard.cli.pipeline import DbOption
+from heard.cli.common import DbOption, TierOption, err, fail, out
 from heard.errors import HeardError, InputError
 
 if TYPE_CHECKING:

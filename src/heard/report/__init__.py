@@ -1,7 +1,8 @@
 """Reports of an analysis (``heard.analytics.aggregates.analyse``).
 
-- ``render_html(analysis, title=..., generated_at=..., source_note=...)``: one self-contained
-  HTML page (inline CSS and SVG charts, no script, nothing fetched);
+- ``render_html(analysis, title=..., generated_at=..., source_note=..., outcomes=...,
+  impact=..., wellbeing=...)``: one self-contained HTML page (inline CSS and SVG charts, no
+  script, nothing fetched), with the outcomes, training-impact and wellbeing sections when given;
 - ``to_json(analysis)``: the report's tables as JSON-serialisable data;
 - ``write_csv(analysis, directory)``: the same tables as CSV files.
 """

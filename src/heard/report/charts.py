@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 from markupsafe import Markup, escape
@@ -26,9 +27,26 @@ from matplotlib.figure import Figure
 
 from heard.analytics.aggregates import Analysis, Group
 from heard.analytics.trends import Period
-from heard.report.format import number, percent, signed, span
+from heard.assessment.skills import SKILL_NAMES
+from heard.report.format import (
+    between,
+    dimension_order,
+    measure_label,
+    number,
+    percent,
+    rho,
+    signed,
+    span,
+)
+
+if TYPE_CHECKING:  # the services import statsmodels: only needed for the types here
+    from heard.analytics.impact import Cell, ImpactEstimate
+    from heard.analytics.outcomes import Correlation
+    from heard.services.impact import ImpactReport
+    from heard.services.outcomes import OutcomesReport
 
 INK, MUTED, GRID, ACCENT = "#1f2933", "#7b8794", "#e4e7eb", "#2f6f9f"
+TRAINED = "#c2571a"
 SERIES = ("#2f6f9f", "#c2571a", "#3d8c5a", "#8a4fb0", "#b0306a", "#5b6770", "#b08900", "#0f7c80")
 # Score bands 0-9 ... 90-100, from red to green.
 BINS = (
@@ -307,3 +325,300 @@ def calmed_rates(analysis: Analysis) -> Chart | None:
         f"{percent(agents[0].conversations.calmed.rate)}."
     )
     return Chart("chart-calmed", title, summary, _svg(figure, title, "chart-calmed"))
+
+
+# --- outcomes and training impact ------------------------------------------------------------
+
+Interval = tuple[float | None, float | None, float | None]  # value, low, high
+
+
+def _excludes_zero(low: float | None, high: float | None) -> bool:
+    return low is not None and high is not None and (low > 0 or high < 0)
+
+
+def _forest(
+    axes: Any,
+    labels: Sequence[str],
+    rows: Sequence[Interval],
+    colour: str,
+    *,
+    value_text: Any = None,
+) -> None:
+    """One row per label, top to bottom: the value as a dot and its interval as a line. A dot
+    is filled when its interval excludes zero and hollow when it does not; a row without a value
+    says so. ``value_text(value)``, when given, labels each dot."""
+    axes.grid(axis="x", color=GRID, linewidth=0.8)
+    axes.set_axisbelow(True)
+    axes.tick_params(length=0)
+    axes.axvline(0, color=MUTED, linewidth=1, zorder=1)
+    top = len(rows) - 1
+    for i, (value, low, high) in enumerate(rows):
+        y = top - i
+        if value is None:
+            axes.text(0, y, "  no estimate", va="center", color=MUTED, fontsize=8.5)
+            continue
+        if low is not None and high is not None:
+            axes.plot([low, high], [y, y], color=colour, linewidth=2.2, alpha=0.6, zorder=2)
+        axes.plot(
+            [value],
+            [y],
+            marker="o",
+            markersize=7,
+            color=colour,
+            markerfacecolor=colour if _excludes_zero(low, high) else "white",
+            markeredgewidth=1.8,
+            zorder=3,
+        )
+        if value_text is not None:
+            right = value if high is None else max(value, high)
+            axes.text(right, y, f"  {value_text(value)}", va="center", color=INK)
+    axes.set_yticks(range(len(rows)), list(reversed(labels)))
+    axes.set_ylim(-0.6, len(rows) - 0.4)
+    axes.spines["left"].set_visible(False)
+
+
+def _limits(values: Sequence[float], pad: float, low: float, high: float) -> tuple[float, float]:
+    """An x range around ``values`` and zero, padded, within ``[low, high]``."""
+    left, right = min(0.0, *values), max(0.0, *values)
+    margin = max(pad, (right - left) * 0.08)
+    return max(low, left - margin), min(high, right + margin)
+
+
+def outcomes_chart(report: OutcomesReport) -> Chart | None:
+    """A forest plot of Spearman's ρ (with 95% intervals) of the empathy score and of each
+    dimension, one panel per outcome with data; None when no outcome has any."""
+    shown = [
+        a
+        for a in report.analyses
+        if a.n and any(c.rho is not None for c in (a.empathy, *a.dimensions))
+    ]
+    if not shown:
+        return None
+    measures = ["empathy", *dimension_order({c.measure for a in shown for c in a.dimensions})]
+    labels = [measure_label(m) for m in measures]
+
+    def rows(correlations: Sequence[Correlation]) -> list[Interval]:
+        by_measure = {c.measure: c for c in correlations}
+        found = [by_measure.get(m) for m in measures]
+        return [(None, None, None) if c is None else (c.rho, c.low, c.high) for c in found]
+
+    panels = [rows((a.empathy, *a.dimensions)) for a in shown]
+    values = [v for panel in panels for row in panel for v in row if v is not None]
+    left, right = _limits(values, 0.1, -1.0, 1.0)
+    title = "Spearman's ρ of empathy with each outcome, with 95% intervals"
+    chart_id = "chart-outcomes"
+    with matplotlib.rc_context(_RC):
+        figure = _figure(11, 0.3 * len(measures) + 1.2)
+        grid = figure.subplots(1, len(shown), squeeze=False, sharey=True)
+        for number_, (analysis, panel, axes) in enumerate(
+            zip(shown, panels, grid.flat, strict=True)
+        ):
+            _forest(axes, labels, panel, SERIES[number_ % len(SERIES)])
+            axes.set_title(f"{measure_label(analysis.outcome)} (n = {analysis.n:,})", loc="left")
+            axes.set_xlim(left, right)
+            axes.set_xlabel("ρ (−1 to 1)")
+        grid[0, 0].get_yticklabels()[-1].set_fontweight("bold")  # the empathy score, on top
+    lines = [
+        "Spearman's ρ of the empathy score and of each dimension with each outcome; a dot is "
+        "filled when its 95% interval excludes zero."
+    ]
+    for analysis in shown:
+        e = analysis.empathy
+        line = (
+            f"{measure_label(analysis.outcome)} ({analysis.n:,} conversations): empathy score "
+            f"ρ = {rho(e.rho)} ({between(e.low, e.high, rho)})"
+        )
+        strongest = max(
+            (c for c in analysis.dimensions if c.rho is not None),
+            key=lambda c: abs(c.rho or 0.0),
+            default=None,
+        )
+        if strongest is not None:
+            line += f"; strongest dimension {measure_label(strongest.measure)}, "
+            line += f"ρ = {rho(strongest.rho)}"
+        lines.append(line + ".")
+    missing = [measure_label(a.outcome) for a in report.analyses if not a.n]
+    if missing:
+        lines.append(f"Not in the data: {', '.join(missing)}.")
+    return Chart(chart_id, title, " ".join(lines), _svg(figure, title, chart_id))
+
+
+def _date(at: Any) -> str:
+    return f"{at.day} {at:%b %Y}"
+
+
+def _trained_names(report: ImpactReport) -> str:
+    names = [name for _, name in report.trained]
+    if not names:
+        return "no trained agent with data"
+    if len(names) > 4:
+        return f"{len(names)} agents"
+    return ", ".join(names)
+
+
+def impact_chart(report: ImpactReport) -> Chart | None:
+    """The difference-in-differences of the empathy score as a picture: the trained and the
+    comparison group's mean before and after the date (two lines), and where the trained agents
+    would be had they changed like the comparison group (dashed). None without all four means."""
+    estimate: ImpactEstimate | None = next(
+        (e for e in report.estimates if e.metric == "empathy"), None
+    )
+    if estimate is None:
+        return None
+    cells: dict[tuple[str, str], Cell] = {(c.group, c.period): c for c in estimate.cells}
+    order = [("trained", "before"), ("trained", "after"), ("comparison", "before")]
+    order.append(("comparison", "after"))
+    means = [cells[key].mean if key in cells else None for key in order]
+    if any(m is None for m in means):
+        return None
+    tb, ta, cb, ca = (float(m or 0.0) for m in means)
+    counterfactual = tb + (ca - cb)
+    since = _date(report.since)
+    comparison_agents = cells[("comparison", "before")].agents
+    title = "Empathy score before and after the training: trained agents and comparison group"
+    chart_id = "chart-impact"
+    with matplotlib.rc_context(_RC):
+        figure = _figure(11, 3.8)
+        axes = figure.add_subplot()
+        _style(axes)
+        xs = [0.0, 1.0]
+        axes.plot(
+            xs,
+            [cb, ca],
+            color=MUTED,
+            linewidth=2.2,
+            marker="o",
+            markersize=7,
+            label=f"comparison group ({comparison_agents} agents)",
+        )
+        axes.plot(
+            xs,
+            [tb, ta],
+            color=TRAINED,
+            linewidth=2.6,
+            marker="o",
+            markersize=8,
+            label=f"trained ({_trained_names(report)})",
+        )
+        axes.plot(
+            xs,
+            [tb, counterfactual],
+            color=TRAINED,
+            linewidth=1.4,
+            linestyle="--",
+            alpha=0.75,
+            label="trained, had they changed like the comparison group",
+        )
+        for (group, period), mean in zip(order, (tb, ta, cb, ca), strict=True):
+            n = cells[(group, period)].n
+            before = period == "before"
+            axes.text(
+                -0.04 if before else 1.04,
+                mean,
+                f"{mean:.1f}  (n = {n:,})" if not before else f"(n = {n:,})  {mean:.1f}",
+                ha="right" if before else "left",
+                va="center",
+                color=TRAINED if group == "trained" else INK,
+            )
+        bracket = 1.42
+        axes.annotate(
+            "",
+            xy=(bracket, ta),
+            xytext=(bracket, counterfactual),
+            arrowprops={"arrowstyle": "<->", "color": INK, "linewidth": 1.2},
+        )
+        axes.plot([1.0, bracket], [counterfactual] * 2, color=TRAINED, linewidth=0.8, linestyle=":")
+        if estimate.estimate is not None:
+            axes.text(
+                bracket + 0.04,
+                (ta + counterfactual) / 2,
+                f"difference in differences\n{signed(estimate.estimate)} points\n"
+                f"(95% CI {between(estimate.low, estimate.high)})",
+                va="center",
+                color=INK,
+            )
+        values = [tb, ta, cb, ca, counterfactual]
+        axes.set_ylim(max(0.0, min(values) - 8), min(100.0, max(values) + 8))
+        axes.set_xlim(-0.6, 2.0)
+        axes.set_xticks(xs, [f"before {since}", f"from {since}"])
+        axes.set_ylabel("mean empathy score")
+        figure.legend(loc="outside lower center", ncols=3, frameon=False)
+    summary = (
+        f"Mean empathy score per conversation. Trained agents ({_trained_names(report)}): "
+        f"{tb:.1f} before {since} ({cells[order[0]].n:,} conversations) and {ta:.1f} from then "
+        f"on ({cells[order[1]].n:,}). Comparison group ({comparison_agents} agents): {cb:.1f} and "
+        f"{ca:.1f} ({cells[order[2]].n:,} and {cells[order[3]].n:,}). Had the trained agents "
+        f"changed like the comparison group, they would be at {counterfactual:.1f}"
+    )
+    if estimate.estimate is not None:
+        summary += (
+            f"; the difference in differences is {signed(estimate.estimate)} points "
+            f"(95% CI {between(estimate.low, estimate.high)})"
+        )
+    return Chart(chart_id, title, summary + ".", _svg(figure, title, chart_id))
+
+
+def impact_estimates_chart(report: ImpactReport) -> Chart | None:
+    """A forest plot of the skills' difference-in-differences (percentage points) with their
+    95% intervals; None when no skill has an estimate."""
+    by_metric = {e.metric: e for e in report.estimates}
+    skills = [s for s in SKILL_NAMES if s in by_metric and by_metric[s].estimate is not None]
+    if not skills:
+        return None
+
+    def scaled(value: float | None) -> float | None:
+        return None if value is None else 100 * value
+
+    rows: list[Interval] = [
+        (scaled(e.estimate), scaled(e.low), scaled(e.high)) for e in (by_metric[s] for s in skills)
+    ]
+    values = [v for row in rows for v in row if v is not None]
+    left, right = _limits(values, 5.0, -100.0, 100.0)
+    title = "Change in each skill after the training, trained minus comparison (percentage points)"
+    chart_id = "chart-impact-skills"
+    with matplotlib.rc_context(_RC):
+        figure = _figure(11, 0.34 * len(skills) + 1.0)
+        axes = figure.add_subplot()
+        _forest(
+            axes,
+            [measure_label(s) for s in skills],
+            rows,
+            TRAINED,
+            value_text=lambda v: f"{signed(v)} pp",
+        )
+        axes.set_xlim(left, right + (right - left) * 0.08)
+        axes.set_xlabel(
+            "difference in differences of the share of replies showing the skill "
+            "(percentage points); filled: the 95% interval excludes zero"
+        )
+    parts = [
+        f"{measure_label(s)} {signed(row[0])} ({between(row[1], row[2])})"
+        for s, row in zip(skills, rows, strict=True)
+    ]
+    summary = (
+        "Difference in differences per skill, in percentage points, with 95% intervals: "
+        f"{'; '.join(parts)}."
+    )
+    return Chart(chart_id, title, summary, _svg(figure, title, chart_id))
+
+
+# --- one chart on its own --------------------------------------------------------------------
+
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+_STANDALONE_FONT = '"DejaVu Sans", "Helvetica Neue", Arial, sans-serif'
+
+
+def standalone_svg(chart: Chart) -> str:
+    """``chart`` as a complete SVG document (``--chart FILE.svg``): the XML prologue, the SVG and
+    XLink namespaces, a size (from the view box, in points, as matplotlib drew it) and a font,
+    which the inline version leaves to the page."""
+    svg = str(chart.svg)
+    size = ""
+    box = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg)
+    if box is not None:
+        size = f' width="{box.group(1)}pt" height="{box.group(2)}pt"'
+    svg = svg.replace("<svg", f'<svg xmlns="{SVG_NS}" xmlns:xlink="{XLINK_NS}"{size}', 1)
+    style = f'<style type="text/css">text {{ font-family: {_STANDALONE_FONT} }}</style>'
+    svg = svg.replace("</title>", f"</title>\n {style}", 1)
+    return '<?xml version="1.0" encoding="utf-8" standalone="no"?>\n' + svg.rstrip() + "\n"

@@ -1,9 +1,11 @@
 """The training-impact use case: did the trained agents change, against everyone else?
 
 ``--trained`` names agents (by id or name) or teams; the comparison group is every other agent
-with scored conversations. Each metric (the empathy score, each of the seven skills, each
-outcome) gets a difference-in-differences over conversations
-(:func:`heard.analytics.impact.did`), credited to the conversation's main agent.
+with scored conversations. ``until`` ends the after period (to keep a later change, such as a
+new product or a second training, out of it); the before period is everything before ``since``.
+Each metric (the empathy score, each of the seven skills, each outcome) gets a
+difference-in-differences over conversations (:func:`heard.analytics.impact.did`), credited to
+the conversation's main agent.
 
 Practice data joins in: role-play sessions and drill attempts whose trainee name is one of the
 trained agents (their id or their name, in any case). For each skill, the trained agents' share
@@ -48,6 +50,7 @@ class SkillPractice:
 @dataclass(frozen=True)
 class ImpactReport:
     since: datetime
+    until: datetime | None  # the after period ends here (None: the end of the data)
     trained: tuple[tuple[str, str], ...]  # (agent id, name) of the trained agents with data
     comparison: int  # agents in the comparison group
     estimates: tuple[ImpactEstimate, ...]  # METRICS, in that order
@@ -97,6 +100,7 @@ def training_impact(
     *,
     trained: Sequence[str],
     since: datetime,
+    until: datetime | None = None,
     metrics: Sequence[str] = METRICS,
     repeat_days: int = 7,
     n_boot: int = 2000,
@@ -109,7 +113,9 @@ def training_impact(
             field="--metric",
         )
     people = resolve_trained(database, trained)
-    rows, _, _ = load_outcome_rows(database, model_version, repeat_days=repeat_days)
+    if until is not None and until <= since:
+        raise InputError("must be after --since", field="--until")
+    rows, _, _ = load_outcome_rows(database, model_version, until=until, repeat_days=repeat_days)
     estimates = tuple(
         did(rows, trained=set(people), since=since, metric=m, n_boot=n_boot, seed=seed)
         for m in metrics
@@ -119,6 +125,7 @@ def training_impact(
     practice, drills = _practice(database, people, by_metric)
     return ImpactReport(
         since=since,
+        until=until,
         trained=tuple(sorted((a, n) for a, n in people.items() if a in with_data)),
         comparison=len(with_data - set(people)),
         estimates=estimates,

@@ -27,6 +27,11 @@ def helpdesk_path() -> Path:
     return Path(str(resources.files("heard") / "data" / "samples" / HELPDESK))
 
 
+def demo_settings_path() -> Path:
+    """The settings file for the bundled help desk (a longer fatigue window: it is small)."""
+    return Path(str(resources.files("heard") / "data" / "samples" / "heard.toml"))
+
+
 def load_conversations(path: Path | None = None) -> list[Conversation]:
     """Conversations from a JSON document shaped like the bundled sample (see its README)."""
     source = path or sample_path()
