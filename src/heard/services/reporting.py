@@ -172,6 +172,7 @@ def _build_sections(
             model_version,
             trained=list(impact_trained),
             since=impact_since,
+            until=until,
             repeat_days=config.repeat_days,
         )
     files.wellbeing = build_wellbeing(database, model_version, config, as_of=until)
