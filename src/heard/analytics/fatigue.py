@@ -579,10 +579,18 @@ def team_fatigue(
     convs = list(conversations)
     agents = sorted({r.agent_id for r in rows})
     results = [fatigue_signals(rows, convs, agent_id=a, now=now, settings=s) for a in agents]
+    return count_signals(results, settings=s)
+
+
+def count_signals(
+    results: Sequence[AgentFatigue], *, settings: FatigueSettings | None = None
+) -> TeamFatigue:
+    """``team_fatigue`` from agents' results already computed (one per agent)."""
+    s = settings or FatigueSettings()
     enough = [r for r in results if r.enough_data]
     if len(enough) < s.team_min_agents:
         return TeamFatigue(
-            len(agents),
+            len(results),
             len(enough),
             True,
             tuple((name, None) for name in SIGNALS),
@@ -591,7 +599,7 @@ def team_fatigue(
         )
     counts = tuple((name, sum(1 for r in enough if name in r.fired_names)) for name in SIGNALS)
     return TeamFatigue(
-        len(agents),
+        len(results),
         len(enough),
         False,
         counts,

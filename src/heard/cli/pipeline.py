@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -437,11 +438,12 @@ def demo_command(
     out.print(f"\nOpen the report: {report.resolve().as_uri()}", highlight=False, soft_wrap=True)
     db_path = out_dir / "heard.db"
     settings = demo_settings_path()
+    command = sys.argv[0] if Path(sys.argv[0]).name == "heard" else "heard"  # as it was run
     out.print(
         "\nNext, on the same data:\n"
-        f"  heard outcomes --db {db_path}\n"
-        f"  heard impact --db {db_path} --trained Marcus --since 2026-10-05\n"
-        f"  heard fatigue --db {db_path} --config {settings} --agent Leon",
+        f"  {command} outcomes --db {db_path}\n"
+        f"  {command} impact --db {db_path} --trained Marcus --since 2026-10-05\n"
+        f"  {command} fatigue --db {db_path} --config {settings} --agent Leon",
         highlight=False,
         soft_wrap=True,
         markup=False,

@@ -20,7 +20,13 @@ from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
-from heard.analytics.fatigue import AgentFatigue, FatigueSettings, TeamFatigue, fatigue_signals
+from heard.analytics.fatigue import (
+    AgentFatigue,
+    FatigueSettings,
+    TeamFatigue,
+    count_signals,
+    fatigue_signals,
+)
 from heard.analytics.fatigue import team_fatigue as count_team
 from heard.analytics.rows import ConversationRow, ReplyRow
 from heard.analytics.wellbeing import SeenView, Visibility, WellbeingPolicy, lead_visibility
@@ -186,11 +192,18 @@ def team_counts(
     s = settings or FatigueSettings()
     when = as_of or default_as_of(database)
     replies, conversations = _rows(database, model_version, when, s)
-    teams: dict[str, TeamFatigue] = {}
-    for team in sorted({r.team for r in replies if r.team}):
-        mine = [r for r in replies if r.team == team]
-        teams[team] = count_team(mine, conversations, now=when, settings=s)
-    return when, count_team(replies, conversations, now=when, settings=s), teams
+    team_of: dict[str, str | None] = {}
+    for r in replies:
+        team_of.setdefault(r.agent_id, r.team)
+    results = {
+        agent: fatigue_signals(replies, conversations, agent_id=agent, now=when, settings=s)
+        for agent in sorted(team_of)
+    }
+    teams = {
+        team: count_signals([results[a] for a in results if team_of[a] == team], settings=s)
+        for team in sorted({t for t in team_of.values() if t})
+    }
+    return when, count_signals(list(results.values()), settings=s), teams
 
 
 def _views(database: Database, agents: Sequence[str]) -> dict[str, list[SeenView]]:
