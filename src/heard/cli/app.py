@@ -21,6 +21,7 @@ from heard.cli.common import fail as _fail
 from heard.cli.measure import register as register_measure
 from heard.cli.pipeline import register as register_pipeline
 from heard.cli.practice import register as register_practice
+from heard.cli.web import register as register_web
 from heard.errors import HeardError
 
 app = typer.Typer(
@@ -260,6 +261,7 @@ def evaluate(
 register_pipeline(app)
 register_measure(app)
 register_practice(app)
+register_web(app)
 
 
 def main() -> None:

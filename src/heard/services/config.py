@@ -19,12 +19,17 @@ a default). See ``docs/wellbeing.md`` for every key::
     lead_sees = "after_agent"   # never | after_agent | threshold
     grace_days = 3
     min_signals = 2
+
+    [web]                    # heard serve: WebSettings
+    session_hours = 12
+    login_rate = "10/minute"
 """
 
 from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,14 +46,41 @@ ENV = "HEARD_CONFIG"
 
 
 @dataclass(frozen=True)
+class WebSettings:
+    """``heard serve``: sessions, limits and the scoring tier (see docs/web.md)."""
+
+    tier: str = "fast"
+    session_hours: float = 12.0
+    cookie_secure: bool = True  # browsers treat http://localhost and 127.0.0.1 as secure too
+    max_body_kb: int = 256  # every request but uploads
+    max_upload_mb: int = 200  # POST /api/v1/imports
+    login_rate: str = "10/minute"  # per client address and user name
+    assess_rate: str = "600/minute"  # per user
+
+    def __post_init__(self) -> None:
+        if self.tier not in ("fast", "accurate"):
+            raise ValueError(f"tier must be fast or accurate, not {self.tier!r}")
+        if self.session_hours <= 0 or self.max_body_kb < 1 or self.max_upload_mb < 1:
+            raise ValueError("session_hours, max_body_kb and max_upload_mb must be positive")
+        for rate in (self.login_rate, self.assess_rate):
+            if not re.fullmatch(r"\d+/(second|minute|hour|day)", rate):
+                raise ValueError(f"{rate!r} is not a rate like 10/minute")
+
+
+@dataclass(frozen=True)
 class Config:
     repeat_days: int = REPEAT_DAYS
     fatigue: FatigueSettings = field(default_factory=FatigueSettings)
     wellbeing: WellbeingPolicy = field(default_factory=WellbeingPolicy)
     path: Path | None = None
+    web: WebSettings = field(default_factory=WebSettings)
 
 
-_SECTIONS: dict[str, type[Any]] = {"fatigue": FatigueSettings, "wellbeing": WellbeingPolicy}
+_SECTIONS: dict[str, type[Any]] = {
+    "fatigue": FatigueSettings,
+    "wellbeing": WellbeingPolicy,
+    "web": WebSettings,
+}
 
 
 def load_config(path: Path | str | None = None) -> Config:
@@ -70,7 +102,7 @@ def load_config(path: Path | str | None = None) -> Config:
     unknown = sorted(set(document) - {"outcomes", *_SECTIONS})
     if unknown:
         raise InputError(
-            f"unknown section(s) {', '.join(unknown)}; expected outcomes, fatigue, wellbeing",
+            f"unknown section(s) {', '.join(unknown)}; expected outcomes, fatigue, wellbeing, web",
             where=where,
         )
     repeat_days = REPEAT_DAYS
@@ -99,7 +131,7 @@ def load_config(path: Path | str | None = None) -> Config:
             ) from None
         except ValueError as error:
             raise InputError(str(error), where=where, field=section) from None
-    return Config(repeat_days, built["fatigue"], built["wellbeing"], path)
+    return Config(repeat_days, built["fatigue"], built["wellbeing"], path, built["web"])
 
 
 def _table(document: dict[str, Any], name: str, where: str) -> dict[str, Any]:

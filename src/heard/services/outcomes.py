@@ -74,11 +74,15 @@ def outcomes_report(
     repeat_days: int = REPEAT_DAYS,
     n_boot: int = 2000,
     seed: int = 0,
+    team: str | None = None,
 ) -> OutcomesReport:
+    """``team``: only conversations whose main agent is in that team (a lead's view)."""
     chosen = _outcomes(outcomes)
     rows, _, _ = load_outcome_rows(
         database, model_version, since=since, until=until, repeat_days=repeat_days
     )
+    if team is not None:
+        rows = [r for r in rows if r.team == team]
     analyses = tuple(relate(rows, outcome=o, n_boot=n_boot, seed=seed) for o in chosen)
     return OutcomesReport(len(rows), repeat_days, analyses)
 

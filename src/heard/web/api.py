@@ -1,0 +1,329 @@
+"""``/api/v1``: the HTTP API. Every route checks who is calling and what they may see
+(:mod:`heard.services.access`) before it reads, and records reads of other people's data in the
+audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from heard.report.measures import impact_json, my_signals_json, outcomes_json, team_signals_json
+from heard.services import access, dashboard
+from heard.services.accounts import Account, audit, authenticate, end_session, start_session
+from heard.storage.database import Database
+from heard.web.auth import COOKIE, CallerDep
+from heard.web.errors import LoginError, NotFoundError, RateLimitError
+from heard.web.limits import hit
+from heard.web.schemas import (
+    AccountOut,
+    AgentOut,
+    AssessIn,
+    AssessmentOut,
+    ConversationOut,
+    ConversationSummaryOut,
+    DocumentOut,
+    ErrorOut,
+    LoginIn,
+    LoginOut,
+    ScorecardOut,
+    document,
+)
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorOut, "description": "Not signed in, or the token is not valid."},
+    403: {"model": ErrorOut, "description": "Signed in, but not allowed."},
+    422: {"model": ErrorOut, "description": "The request is not valid."},
+    429: {"model": ErrorOut, "description": "Too many requests; see Retry-After."},
+}
+router = APIRouter(prefix="/api/v1", responses=ERRORS)
+
+
+def _database(request: Request) -> Database:
+    database: Database = request.app.state.database
+    return database
+
+
+def _version(request: Request) -> str:
+    return str(request.app.state.engine.model_version)
+
+
+def _account_out(account: Account) -> dict[str, Any]:
+    return {
+        "username": account.username,
+        "role": account.role,
+        "team": account.team,
+        "agent": account.agent,
+    }
+
+
+# --- session ---------------------------------------------------------------------------------
+
+
+@router.post("/session", response_model=LoginOut, tags=["session"])
+async def login(body: LoginIn, request: Request, response: Response) -> dict[str, Any]:
+    """Sign in with a user name and password: sets the session cookie and returns the CSRF
+    token that cookie-authenticated changes must send (``X-CSRF-Token``)."""
+    settings = request.app.state.config.web
+    client = request.client.host if request.client else "unknown"
+    if not hit(request.app, "login", settings.login_rate, f"{client}|{body.username.casefold()}"):
+        raise RateLimitError("too many sign-in attempts; wait a minute", retry_after=60)
+    database = _database(request)
+    account = await run_in_threadpool(authenticate, database, body.username, body.password)
+    if account is None:
+        await run_in_threadpool(
+            audit, database, None, "login_failed", f"user:{body.username[:100]}"
+        )
+        raise LoginError("wrong user name or password")
+    token, csrf = await run_in_threadpool(
+        start_session, database, account, hours=settings.session_hours
+    )
+    response.set_cookie(
+        COOKIE,
+        token,
+        max_age=int(settings.session_hours * 3600),
+        httponly=True,
+        secure=settings.cookie_secure,
+        samesite="lax",
+        path="/",
+    )
+    await run_in_threadpool(audit, database, account, "login", f"user:{account.username}")
+    return {**_account_out(account), "csrf_token": csrf}
+
+
+@router.delete("/session", status_code=204, tags=["session"])
+async def logout(caller: CallerDep, request: Request, response: Response) -> Response:  # noqa: ARG001 (signed in, CSRF checked)
+    """Sign out: the session ends on the server, not only in the browser."""
+    token = request.cookies.get(COOKIE)
+    if token:
+        await run_in_threadpool(end_session, _database(request), token)
+    response.delete_cookie(COOKIE, path="/")
+    response.status_code = 204
+    return response
+
+
+@router.get("/me", response_model=AccountOut, tags=["session"])
+async def me(caller: CallerDep) -> dict[str, Any]:
+    return _account_out(caller.account)
+
+
+# --- the draft checker -----------------------------------------------------------------------
+
+
+@router.post("/assess", response_model=AssessmentOut, tags=["assess"])
+async def assess(body: AssessIn, caller: CallerDep, request: Request) -> dict[str, Any]:
+    """The draft checker: the customer's message(s) and a draft in, the full assessment out
+    (score, mechanisms, findings with evidence spans, tips and the suggested rewrite)."""
+    settings = request.app.state.config.web
+    if not hit(request.app, "assess", settings.assess_rate, str(caller.account.id)):
+        raise RateLimitError("too many drafts checked; slow down", retry_after=60)
+    engine = request.app.state.engine
+    history = "\n".join(body.history) if body.history else None
+
+    def run() -> dict[str, Any]:
+        result = engine.assess_many(
+            [(body.draft, "\n\n".join(body.customer))],
+            histories=[history] if history else None,
+        )[0]
+        return dict(result.to_dict())
+
+    return await run_in_threadpool(run)
+
+
+# --- agents, teams, conversations ------------------------------------------------------------
+
+
+@router.get("/agents", response_model=list[AgentOut], tags=["scores"])
+async def agents(caller: CallerDep, request: Request) -> list[dict[str, Any]]:
+    """The agents whose data you may see: yourself (agent), your team (lead), everyone (admin)."""
+    found = await run_in_threadpool(access.visible_agents, _database(request), caller.account)
+    return [{"id": a.id, "name": a.name, "team": a.team} for a in found]
+
+
+@router.get("/agents/{agent_id}/scorecard", response_model=ScorecardOut, tags=["scores"])
+async def agent_scorecard(agent_id: str, caller: CallerDep, request: Request) -> dict[str, Any]:
+    database = _database(request)
+    agent = await run_in_threadpool(access.require_agent, database, caller.account, agent_id)
+    analysis = await run_in_threadpool(
+        dashboard.analysis_for, database, _version(request), [agent.id]
+    )
+    await run_in_threadpool(audit, database, caller.account, "view_scorecard", f"agent:{agent.id}")
+    if analysis is None or not analysis.agents:
+        raise NotFoundError(f"no scored replies for agent {agent_id!r}")
+    return dashboard.scorecard(analysis.agents[0], "agent")
+
+
+@router.get("/teams/{team}/scorecard", response_model=ScorecardOut, tags=["scores"])
+async def team_scorecard(team: str, caller: CallerDep, request: Request) -> dict[str, Any]:
+    database = _database(request)
+    access.require_team(caller.account, team)
+    members = [a.id for a in access.all_agents(database) if a.team == team]
+    analysis = await run_in_threadpool(dashboard.analysis_for, database, _version(request), members)
+    await run_in_threadpool(audit, database, caller.account, "view_scorecard", f"team:{team}")
+    if analysis is None or not analysis.teams:
+        raise NotFoundError(f"no scored replies for team {team!r}")
+    return dashboard.scorecard(analysis.teams[0], "team")
+
+
+@router.get("/conversations", response_model=list[ConversationSummaryOut], tags=["scores"])
+async def conversations(
+    caller: CallerDep,
+    request: Request,
+    agent: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> list[dict[str, Any]]:
+    """Conversations you may see, newest first; ``agent`` narrows them to one agent."""
+    database = _database(request)
+    if agent is not None:
+        ids = [(await run_in_threadpool(access.require_agent, database, caller.account, agent)).id]
+    else:
+        ids = [
+            a.id for a in await run_in_threadpool(access.visible_agents, database, caller.account)
+        ]
+    found = await run_in_threadpool(
+        dashboard.conversations_of, database, _version(request), ids, limit=limit, offset=offset
+    )
+    await run_in_threadpool(
+        audit,
+        database,
+        caller.account,
+        "list_conversations",
+        f"agent:{agent}" if agent else "agents:visible",
+        {"count": len(found)},
+    )
+    return [vars(c) for c in found]
+
+
+@router.get("/conversations/{key}", response_model=ConversationOut, tags=["scores"])
+async def conversation(key: str, caller: CallerDep, request: Request) -> dict[str, Any]:
+    """One conversation with every message and each reply's assessment. A conversation you may
+    not see is "not found", like one that does not exist."""
+    database = _database(request)
+    detail = await run_in_threadpool(
+        dashboard.conversation_detail, database, _version(request), key
+    )
+    visible = {
+        a.id for a in await run_in_threadpool(access.visible_agents, database, caller.account)
+    }
+    if detail is None or not (detail[2] & visible):
+        raise NotFoundError(f"no conversation {key!r}")
+    brief, messages, _ = detail
+    await run_in_threadpool(
+        audit, database, caller.account, "view_conversation", f"conversation:{key}"
+    )
+    return {**vars(brief), "messages": messages}
+
+
+# --- outcomes, impact, wellbeing -------------------------------------------------------------
+
+
+@router.get("/outcomes", response_model=DocumentOut, tags=["measure"])
+async def outcomes(caller: CallerDep, request: Request) -> DocumentOut:
+    """Empathy against CSAT, resolution, repeat contact and escalation (``heard outcomes
+    --json``): a lead's team, or the whole help desk for an admin."""
+    from heard.services.outcomes import outcomes_report
+
+    access.require_lead(caller.account)
+    team = None if caller.account.role == "admin" else caller.account.team
+    config = request.app.state.config
+    report = await run_in_threadpool(
+        lambda: outcomes_report(
+            _database(request), _version(request), repeat_days=config.repeat_days, team=team
+        )
+    )
+    await run_in_threadpool(
+        audit, _database(request), caller.account, "view_outcomes", f"team:{team or '*'}"
+    )
+    return document(outcomes_json(report))
+
+
+@router.get("/impact", response_model=DocumentOut, tags=["measure"])
+async def impact(
+    caller: CallerDep,
+    request: Request,
+    trained: Annotated[list[str], Query(min_length=1, max_length=50)],
+    since: datetime,
+    until: datetime | None = None,
+) -> DocumentOut:
+    """Training impact (``heard impact --json``). A lead may name only their own team's agents."""
+    from heard.services.impact import resolve_trained, training_impact
+
+    access.require_lead(caller.account)
+    database = _database(request)
+    people = await run_in_threadpool(resolve_trained, database, trained)
+    if caller.account.role != "admin":
+        mine = {a.id for a in access.visible_agents(database, caller.account)}
+        if not set(people) <= mine:
+            raise access.ForbiddenError("a lead may measure training of their own team only")
+    config = request.app.state.config
+    report = await run_in_threadpool(
+        lambda: training_impact(
+            database,
+            _version(request),
+            trained=trained,
+            since=since,
+            until=until,
+            repeat_days=config.repeat_days,
+        )
+    )
+    await run_in_threadpool(
+        audit, database, caller.account, "view_impact", "agents:" + ",".join(sorted(people))
+    )
+    return document(impact_json(report))
+
+
+@router.get("/wellbeing/me", response_model=DocumentOut, tags=["wellbeing"])
+async def my_wellbeing(caller: CallerDep, request: Request) -> DocumentOut:
+    """Your own fatigue signals, all of them, with suggestions. Reading them records that you
+    have seen them (which is what lets the policy show them to a lead later)."""
+    from heard.services.wellbeing import my_signals
+
+    database = _database(request)
+    agent = await run_in_threadpool(access.own_agent, database, caller.account)
+    if agent is None:
+        raise NotFoundError("your account is not linked to a help-desk agent")
+    config = request.app.state.config
+    mine = await run_in_threadpool(
+        lambda: my_signals(database, _version(request), agent.id, settings=config.fatigue)
+    )
+    return document(my_signals_json(mine))
+
+
+@router.get("/wellbeing/team", response_model=DocumentOut, tags=["wellbeing"])
+async def team_wellbeing(
+    caller: CallerDep,
+    request: Request,
+    team: Annotated[str | None, Query(max_length=200)] = None,
+) -> DocumentOut:
+    """A team's counts per signal, and individual signals only as the wellbeing policy allows
+    (docs/wellbeing.md). A lead sees their own team; an admin any team, or everyone."""
+    from heard.services.wellbeing import team_signals
+
+    access.require_lead(caller.account)
+    if caller.account.role == "lead":
+        team = caller.account.team
+    elif team is not None:
+        access.require_team(caller.account, team)
+    database = _database(request)
+    config = request.app.state.config
+    shared = await run_in_threadpool(
+        lambda: team_signals(
+            database,
+            _version(request),
+            team=team,
+            settings=config.fatigue,
+            policy=config.wellbeing,
+        )
+    )
+    await run_in_threadpool(
+        audit,
+        database,
+        caller.account,
+        "view_wellbeing",
+        f"team:{team or '*'}",
+        {"shared": [s.agent_id for s in shared.shared]},
+    )
+    return document(team_signals_json(shared))

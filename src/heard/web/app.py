@@ -1,0 +1,74 @@
+"""The web application: ``create_app`` builds the FastAPI app that ``heard serve`` runs.
+
+The database is opened (and migrated) once, and the scoring models are loaded and warmed up once
+at start-up, not per request. Every route lives in :mod:`heard.web.api` (JSON, ``/api/v1``) or
+:mod:`heard.web.pages` (server-rendered HTML); both call the same services as the CLI.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from heard import __version__
+from heard.services.config import Config
+from heard.storage.database import Database
+from heard.web import errors
+from heard.web.api import router as api_router
+from heard.web.limits import BodyLimit, install_rate_limits
+
+log = logging.getLogger(__name__)
+
+DESCRIPTION = """\
+heard's HTTP API: the draft checker, scores and conversations, outcomes, training impact and
+wellbeing signals, with the same rules as the web pages.
+
+**Authentication.** Integrations send `Authorization: Bearer heard_…` (a token from
+`heard tokens create`). Browsers sign in with `POST /api/v1/session`, which sets an HttpOnly
+session cookie; changes made with the cookie must send the returned CSRF token as
+`X-CSRF-Token`.
+
+**Who sees what.** An agent sees only their own data; a lead their team (and individual
+wellbeing signals only as the team's policy allows); an admin everything. Reads of other
+people's data are written to an audit log.
+
+**Errors** are JSON: `{"error": "...", "field": "..."}`.
+"""
+
+
+def create_app(database: Database, config: Config | None = None) -> FastAPI:
+    settings = config or Config()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        from heard.services.models import assessor
+
+        engine = assessor(settings.web.tier)
+        engine.assess("Thanks, I've sorted that for you.", "My order is late.")  # warm up
+        app.state.engine = engine
+        log.info("models loaded: %s", engine.model_version)
+        yield
+
+    app = FastAPI(
+        title="heard",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.database = database
+    app.state.config = settings
+    install_rate_limits(app)
+    errors.install(app)
+    app.include_router(api_router)
+    app.add_middleware(
+        BodyLimit,
+        max_bytes=settings.web.max_body_kb * 1024,
+        upload_bytes=settings.web.max_upload_mb * 1024 * 1024,
+    )
+    return app

@@ -1,0 +1,81 @@
+"""Who is calling: a bearer API token or a browser session cookie, and CSRF for cookie changes.
+
+- ``Authorization: Bearer heard_…`` authenticates integrations. Such requests carry no ambient
+  credentials, so they need no CSRF token.
+- The ``heard_session`` cookie (HttpOnly, SameSite=Lax, Secure unless configured otherwise)
+  authenticates the browser. Every request that changes something with it (POST, PUT, PATCH,
+  DELETE) must carry the session's CSRF token, in the ``X-CSRF-Token`` header or the form field
+  ``csrf_token``, compared in constant time.
+"""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from heard.errors import HeardError
+from heard.services.accounts import Account, account_for_token, session_account
+
+COOKIE = "heard_session"
+CSRF_HEADER = "X-CSRF-Token"
+UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+class NotAuthenticatedError(HeardError):
+    """No valid credentials: 401."""
+
+
+class CsrfError(HeardError):
+    """A cookie-authenticated change without the session's CSRF token: 403."""
+
+
+@dataclass(frozen=True)
+class Caller:
+    account: Account
+    csrf: str | None  # the session's CSRF token (None for bearer tokens)
+    via: str  # "token" or "session"
+
+
+def bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return token.strip()
+    return None
+
+
+async def caller(request: Request) -> Caller:
+    database = request.app.state.database
+    token = bearer(request)
+    if token is not None:
+        account = account_for_token(database, token)
+        if account is None:
+            raise NotAuthenticatedError("the API token is not valid (unknown, revoked or expired)")
+        return Caller(account, None, "token")
+    cookie = request.cookies.get(COOKIE)
+    if cookie:
+        found = session_account(database, cookie)
+        if found is not None:
+            account, csrf = found
+            if request.method in UNSAFE:
+                await _check_csrf(request, csrf)
+            return Caller(account, csrf, "session")
+    raise NotAuthenticatedError("sign in first, or send an API token (Authorization: Bearer …)")
+
+
+async def _check_csrf(request: Request, expected: str) -> None:
+    given = request.headers.get(CSRF_HEADER)
+    if given is None and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        form = await request.form()
+        value = form.get("csrf_token")
+        given = value if isinstance(value, str) else None
+    if not given or not hmac.compare_digest(given, expected):
+        raise CsrfError("missing or wrong CSRF token")
+
+
+CallerDep = Annotated[Caller, Depends(caller)]
