@@ -1,0 +1,295 @@
+"""The HTTP API against real SQLite and PostgreSQL: every access rule, tried and broken.
+
+The data is the planted-truth help desk of tests/support/measure_export.py (North: Ana, Ben,
+Cleo, Dev; South: Eli, Fay, Gus, Hal), imported and scored with the fast tier. The users:
+agents ana (Ana) and ben (Ben, by his id a2), hal (Hal); leads nora (North) and sam (South);
+admin root; and gone, disabled.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select, update
+
+from heard.services.accounts import create_token, create_user, disable_user, now
+from heard.services.config import Config, WebSettings
+from heard.storage.database import Database, open_database
+from heard.storage.tables import ApiToken, AuditEvent, WebSession
+from heard.web.app import create_app
+from support.measure_export import write_export
+from support.postgres import LocalPostgres
+
+PASSWORD = "correct horse battery staple"
+USERS = {
+    "ana": ("agent", None, "Ana"),
+    "ben": ("agent", None, "a2"),
+    "hal": ("agent", None, "Hal"),
+    "nora": ("lead", "North", None),
+    "sam": ("lead", "South", None),
+    "root": ("admin", None, None),
+    "gone": ("agent", None, "Cleo"),
+}
+
+
+@dataclass
+class Site:
+    database: Database
+    client: TestClient
+    tokens: dict[str, str]
+    folder: Path
+
+    def get(self, path: str, user: str) -> httpx.Response:
+        return self.client.get(path, headers={"Authorization": f"Bearer {self.tokens[user]}"})
+
+    def json(self, path: str, user: str, status: int = 200) -> Any:
+        response = self.client.get(path, headers={"Authorization": f"Bearer {self.tokens[user]}"})
+        assert response.status_code == status, response.text
+        return response.json()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def site(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Site]:
+    from heard.services.imports import import_export
+    from heard.services.models import assessor
+    from heard.services.scoring import score_pending
+
+    folder = tmp_path_factory.mktemp("web")
+    write_export(folder / "export.jsonl")
+    if request.param == "sqlite":
+        url = f"sqlite:///{folder / 'heard.db'}"
+    else:
+        server: LocalPostgres = request.getfixturevalue("postgres_server")
+        url = server.create_database(f"web_{os.getpid()}")
+    database = open_database(url)
+    import_export(database, folder / "export.jsonl")
+    score_pending(database, assessor("fast"))
+    tokens = {}
+    for name, (role, team, agent) in USERS.items():
+        create_user(database, name, PASSWORD, role=role, team=team, agent=agent)
+        tokens[name] = create_token(database, name, "tests")[0]
+    disable_user(database, "gone")
+    app = create_app(database, Config())
+    with TestClient(app, base_url="https://testserver") as client:
+        yield Site(database, client, tokens, folder)
+    database.close()
+
+
+PROTECTED = [
+    ("get", "/api/v1/me"),
+    ("get", "/api/v1/agents"),
+    ("get", "/api/v1/agents/a1/scorecard"),
+    ("get", "/api/v1/teams/North/scorecard"),
+    ("get", "/api/v1/conversations"),
+    ("get", "/api/v1/conversations/generic:T0001"),
+    ("get", "/api/v1/outcomes"),
+    ("get", "/api/v1/impact?trained=Ana&since=2026-03-23"),
+    ("get", "/api/v1/wellbeing/me"),
+    ("get", "/api/v1/wellbeing/team"),
+    ("post", "/api/v1/assess"),
+    ("delete", "/api/v1/session"),
+]
+
+
+@pytest.mark.parametrize(("method", "path"), PROTECTED)
+def test_no_token_bad_token_and_disabled_users_are_turned_away(
+    site: Site, method: str, path: str
+) -> None:
+    call = getattr(site.client, method)
+    kwargs = {"json": {"customer": ["hi"], "draft": "hello"}} if method == "post" else {}
+    assert call(path, **kwargs).status_code == 401
+    for token in ("heard_not-a-real-token", "Basic abc", site.tokens["gone"]):
+        response = call(path, headers={"Authorization": f"Bearer {token}"}, **kwargs)
+        assert response.status_code == 401, (token, response.text)
+        assert response.headers["www-authenticate"] == "Bearer"
+        assert set(response.json()) == {"error", "field"}
+
+
+def test_an_expired_token_and_an_expired_session_are_refused(site: Site) -> None:
+    token, info = create_token(site.database, "ana", "short", days=1)
+    ok = site.client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+    assert ok.status_code == 200 and ok.json()["username"] == "ana"
+    with site.database.session() as session, session.begin():
+        session.execute(
+            update(ApiToken).where(ApiToken.id == info.id).values(expires_at=now() - timedelta(1))
+        )
+    late = site.client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+    assert late.status_code == 401
+
+    with TestClient(site.client.app, base_url="https://testserver") as browser:
+        login = browser.post("/api/v1/session", json={"username": "ana", "password": PASSWORD})
+        assert login.status_code == 200
+        assert browser.get("/api/v1/me").json()["username"] == "ana"
+        with site.database.session() as session, session.begin():
+            session.execute(update(WebSession).values(expires_at=now() - timedelta(minutes=1)))
+        assert browser.get("/api/v1/me").status_code == 401
+
+
+def test_agent_a_cannot_read_agent_b(site: Site) -> None:
+    assert site.json("/api/v1/agents", "ana") == [{"id": "a1", "name": "Ana", "team": "North"}]
+    assert site.json("/api/v1/agents/a1/scorecard", "ana")["name"] == "Ana"
+    for path in (
+        "/api/v1/agents/a2/scorecard",
+        "/api/v1/conversations?agent=a2",
+        "/api/v1/teams/North/scorecard",
+    ):
+        assert site.get(path, "ana").status_code == 403, path
+    mine = site.json("/api/v1/conversations?limit=200", "ana")
+    assert mine and {c["agent_id"] for c in mine} == {"a1"}
+    bens = site.json("/api/v1/conversations?limit=1", "ben")[0]["id"]
+    stolen = site.get(f"/api/v1/conversations/{bens}", "ana")
+    assert stolen.status_code == 404
+    assert site.json(f"/api/v1/conversations/{bens}", "ben")["messages"]
+    # ben is linked by his help-desk id, not his name
+    assert site.json("/api/v1/agents", "ben") == [{"id": "a2", "name": "Ben", "team": "North"}]
+
+
+def test_an_agent_cannot_use_lead_reads(site: Site) -> None:
+    for path in (
+        "/api/v1/outcomes",
+        "/api/v1/wellbeing/team",
+        "/api/v1/impact?trained=Ana&since=2026-03-23",
+    ):
+        assert site.get(path, "ana").status_code == 403, path
+
+
+def test_the_lead_of_north_cannot_read_south(site: Site) -> None:
+    agents = site.json("/api/v1/agents", "nora")
+    assert [a["name"] for a in agents] == ["Ana", "Ben", "Cleo", "Dev"]
+    assert site.json("/api/v1/teams/North/scorecard", "nora")["kind"] == "team"
+    for path in (
+        "/api/v1/agents/a5/scorecard",
+        "/api/v1/teams/South/scorecard",
+        "/api/v1/conversations?agent=a8",
+        "/api/v1/impact?trained=Eli&since=2026-03-23",
+    ):
+        assert site.get(path, "nora").status_code == 403, path
+    listed = site.json("/api/v1/conversations?limit=200", "nora")
+    assert {c["agent_id"] for c in listed} <= {"a1", "a2", "a3", "a4"}
+    # asking for South's wellbeing still gives North's: a lead's team is their own
+    assert site.json("/api/v1/wellbeing/team?team=South", "nora")["team"] == "North"
+    outcomes = site.json("/api/v1/outcomes", "nora")
+    everyone = site.json("/api/v1/outcomes", "root")
+    assert 0 < outcomes["conversations"] < everyone["conversations"]
+
+
+def test_an_admin_sees_everyone_and_every_view_is_audited(site: Site) -> None:
+    assert len(site.json("/api/v1/agents", "root")) == 8
+    site.json("/api/v1/agents/a1/scorecard", "nora")
+    impact = site.json("/api/v1/impact?trained=North&since=2026-03-23&until=2026-04-06", "nora")
+    assert [t["name"] for t in impact["trained"]] == ["Ana", "Ben", "Cleo", "Dev"]
+    with site.database.session() as session:
+        events = [
+            (e.username, e.action, e.subject)
+            for e in session.scalars(select(AuditEvent).order_by(AuditEvent.id))
+        ]
+    assert ("nora", "view_scorecard", "agent:a1") in events
+    assert ("nora", "view_impact", "agents:a1,a2,a3,a4") in events
+
+
+def test_wellbeing_reaches_the_lead_only_after_the_agent(site: Site) -> None:
+    database = site.database
+    app = create_app(
+        database,
+        Config(wellbeing=Config().wellbeing.__class__(lead_sees="after_agent", grace_days=0)),
+    )
+    with TestClient(app, base_url="https://testserver") as client:
+
+        def get(path: str, user: str) -> dict[str, object]:
+            response = client.get(path, headers={"Authorization": f"Bearer {site.tokens[user]}"})
+            assert response.status_code == 200, response.text
+            return response.json()
+
+        before = get("/api/v1/wellbeing/team", "sam")
+        assert before["shared"] == [] and before["team"] == "South"
+        mine = get("/api/v1/wellbeing/me", "hal")
+        assert {"empathy_trend", "scripted"} <= set(mine["fired_names"])
+        after = get("/api/v1/wellbeing/team", "sam")
+        assert [s["name"] for s in after["shared"]] == ["Hal"]
+        assert "fired" not in after["shared"][0]
+        assert get("/api/v1/wellbeing/team", "nora")["shared"] == []  # North's lead: not Hal
+
+
+def test_cookie_changes_need_the_csrf_token_and_logout_ends_the_session(site: Site) -> None:
+    with TestClient(site.client.app, base_url="https://testserver") as browser:
+        login = browser.post("/api/v1/session", json={"username": "ana", "password": PASSWORD})
+        csrf = login.json()["csrf_token"]
+        cookie = login.cookies.get("heard_session")
+        header = login.headers["set-cookie"].lower()
+        assert "httponly" in header and "secure" in header and "samesite=lax" in header
+        body = {"customer": ["I was charged twice!"], "draft": "Sorry, I've refunded it."}
+        assert browser.post("/api/v1/assess", json=body).status_code == 403
+        wrong = browser.post("/api/v1/assess", json=body, headers={"X-CSRF-Token": "nope"})
+        assert wrong.status_code == 403
+        right = browser.post("/api/v1/assess", json=body, headers={"X-CSRF-Token": csrf})
+        assert right.status_code == 200 and 0 <= right.json()["score"] <= 100
+        assert browser.delete("/api/v1/session", headers={"X-CSRF-Token": csrf}).status_code == 204
+    with TestClient(site.client.app, base_url="https://testserver") as replay:
+        replay.cookies.set("heard_session", cookie or "")
+        assert replay.get("/api/v1/me").status_code == 401  # ended on the server too
+
+
+def test_assess_returns_the_whole_assessment_and_rejects_bad_bodies(site: Site) -> None:
+    headers = {"Authorization": f"Bearer {site.tokens['ana']}"}
+    body = {
+        "customer": ["This is the THIRD time my order 48213 hasn't arrived!!"],
+        "draft": "As I said before, you should have checked the address. Please calm down.",
+    }
+    result = site.client.post("/api/v1/assess", json=body, headers=headers).json()
+    codes = {f["code"] for f in result["findings"]}
+    assert {"blames_customer", "tone_policing"} <= codes
+    span = next(f for f in result["findings"] if f["code"] == "tone_policing")["evidence"][0]
+    assert body["draft"][span["start"] : span["end"]] == span["text"] == "Please calm down"
+    assert result["rewrite"] and result["tips"]
+    for bad, field in (
+        ({"customer": [], "draft": "x"}, "customer"),
+        ({"customer": ["hi"], "draft": ""}, "draft"),
+        ({"customer": ["hi"], "draft": "x", "extra": 1}, "extra"),
+    ):
+        response = site.client.post("/api/v1/assess", json=bad, headers=headers)
+        assert response.status_code == 422 and response.json()["field"] == field
+    huge = site.client.post(
+        "/api/v1/assess",
+        content=b'{"customer": ["' + b"x" * 300_000 + b'"], "draft": "y"}',
+        headers={**headers, "content-type": "application/json"},
+    )
+    assert huge.status_code == 413 and "too large" in huge.json()["error"]
+
+
+def test_login_is_rate_limited_and_errors_hide_internals(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = create_app(site.database, Config(web=WebSettings(login_rate="3/minute")))
+    with TestClient(app, base_url="https://testserver", raise_server_exceptions=False) as client:
+        codes = [
+            client.post(
+                "/api/v1/session", json={"username": "ana", "password": "guess"}
+            ).status_code
+            for _ in range(4)
+        ]
+        assert codes == [401, 401, 401, 429]
+        limited = client.post("/api/v1/session", json={"username": "ana", "password": PASSWORD})
+        assert limited.status_code == 429 and limited.headers["retry-after"] == "60"
+
+        from heard.services import dashboard
+
+        def broken(*_: object, **__: object) -> None:
+            raise RuntimeError("secret detail from deep inside")
+
+        monkeypatch.setattr(dashboard, "analysis_for", broken)
+        crash = client.get(
+            "/api/v1/agents/a1/scorecard", headers={"Authorization": f"Bearer {site.tokens['ana']}"}
+        )
+        assert crash.status_code == 500
+        assert "internal error (reference" in crash.json()["error"]
+        assert "secret" not in crash.text and "Traceback" not in crash.text
