@@ -35,6 +35,8 @@ from heard.web.schemas import (
 ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorOut, "description": "Not signed in, or the token is not valid."},
     403: {"model": ErrorOut, "description": "Signed in, but not allowed."},
+    404: {"model": ErrorOut, "description": "Not found, or not yours to see."},
+    413: {"model": ErrorOut, "description": "The request body is too large."},
     422: {"model": ErrorOut, "description": "The request is not valid."},
     429: {"model": ErrorOut, "description": "Too many requests; see Retry-After."},
 }

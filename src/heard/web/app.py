@@ -8,8 +8,6 @@ at start-up, not per request. Every route lives in :mod:`heard.web.api` (JSON, `
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
@@ -42,25 +40,20 @@ people's data are written to an audit log.
 def create_app(database: Database, config: Config | None = None) -> FastAPI:
     settings = config or Config()
 
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        from heard.services.models import assessor
+    from heard.services.models import assessor
 
-        engine = assessor(settings.web.tier)
-        engine.assess("Thanks, I've sorted that for you.", "My order is late.")  # warm up
-        app.state.engine = engine
-        log.info("models loaded: %s", engine.model_version)
-        yield
-
+    engine = assessor(settings.web.tier)  # loaded once, here, not per request
+    engine.assess("Thanks, I've sorted that for you.", "My order is late.")  # and warmed up
+    log.info("models loaded: %s", engine.model_version)
     app = FastAPI(
         title="heard",
         version=__version__,
         description=DESCRIPTION,
-        lifespan=lifespan,
         docs_url="/api/docs",
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
+    app.state.engine = engine
     app.state.database = database
     app.state.config = settings
     install_rate_limits(app)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
 from heard.errors import HeardError
 from heard.services.accounts import Account, account_for_token, session_account
@@ -39,23 +40,27 @@ class Caller:
     via: str  # "token" or "session"
 
 
-def bearer(request: Request) -> str | None:
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() == "bearer" and token.strip():
-        return token.strip()
-    return None
+# Declared for the OpenAPI spec (its security schemes); checked by ``caller`` below.
+_bearer = HTTPBearer(auto_error=False, description="An API token from `heard tokens create`.")
+_cookie = APIKeyCookie(
+    name=COOKIE, auto_error=False, description="The session cookie set by POST /api/v1/session."
+)
 
 
-async def caller(request: Request) -> Caller:
+async def caller(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    cookie: Annotated[str | None, Depends(_cookie)],
+) -> Caller:
     database = request.app.state.database
-    token = bearer(request)
+    token = credentials.credentials.strip() if credentials else None
+    if request.headers.get("authorization") and token is None:
+        raise NotAuthenticatedError("the Authorization header must be: Bearer TOKEN")
     if token is not None:
         account = account_for_token(database, token)
         if account is None:
             raise NotAuthenticatedError("the API token is not valid (unknown, revoked or expired)")
         return Caller(account, None, "token")
-    cookie = request.cookies.get(COOKIE)
     if cookie:
         found = session_account(database, cookie)
         if found is not None:

@@ -6,10 +6,18 @@ here is changing the API: add fields, do not rename them.
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any, Literal
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+# Times are stored as naive UTC; the API says so (RFC 3339 with the offset).
+UtcTime = Annotated[datetime, AfterValidator(_utc)]
 
 
 class Strict(BaseModel):
@@ -160,7 +168,7 @@ class MessageOut(BaseModel):
     id: str
     role: Literal["customer", "agent", "bot"]
     author: str
-    timestamp: datetime | None
+    timestamp: UtcTime | None
     text: str
     public: bool
     assessment: AssessmentOut | None = None
@@ -169,7 +177,7 @@ class MessageOut(BaseModel):
 class ConversationSummaryOut(BaseModel):
     id: str
     channel: str | None
-    started_at: datetime | None
+    started_at: UtcTime | None
     agent_id: str | None
     replies: int
     mean_score: float | None
