@@ -130,6 +130,15 @@ def tokens_create(
 def serve_command(
     host: Annotated[str, typer.Option("--host", help="The address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="The port.")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Server processes (default 1). Each loads the models; rate limits are counted "
+            "per process.",
+        ),
+    ] = 1,
     db: DbOption = None,
     config: ConfigOption = None,
 ) -> None:
@@ -154,10 +163,26 @@ def serve_command(
         )
     err.print(
         f"heard is listening on http://{host}:{port} (database {database.describe()}; "
-        "API docs at /api/docs)",
+        f"{workers} worker{'s' if workers > 1 else ''}; API docs at /api/docs)",
         highlight=False,
     )
-    uvicorn.run(create_app(database, settings), host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(create_app(database, settings), host=host, port=port, log_level="warning")
+        return
+    from heard.storage.database import database_url
+
+    os.environ["HEARD_DATABASE_URL"] = database_url(db)
+    if settings.path is not None:
+        os.environ["HEARD_CONFIG"] = str(settings.path)
+    database.close()
+    uvicorn.run(
+        "heard.web.app:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+    )
 
 
 def register(app: typer.Typer) -> None:
