@@ -12,7 +12,8 @@ Two ways to load it:
 - without ``--rate`` (closed loop): each client sends its next draft as soon as the last answer
   arrives; this measures the most the server can take, and the latency is mostly queueing.
 
-    .venv/bin/python benchmarks/web_assess.py [--clients 20] [--requests 50] [--rate 100] [--workers 2]
+    .venv/bin/python benchmarks/web_assess.py [--clients 20] [--requests 50] [--rate 100]
+        [--workers 2]
 """
 
 from __future__ import annotations
@@ -205,7 +206,7 @@ def main() -> None:
     ms = sorted(1000 * x for x in latencies)
 
     def pct(p: float) -> float:
-        return ms[min(len(ms) - 1, int(round(p / 100 * (len(ms) - 1))))]
+        return ms[min(len(ms) - 1, round(p / 100 * (len(ms) - 1)))]
 
     load = f"open loop at {args.rate:g}/s" if args.rate else "closed loop"
     print(
