@@ -271,3 +271,35 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(64))
     subject: Mapped[str] = mapped_column(String(300))  # "agent:agt-104", "team:Billing", ...
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class PracticeRun(Base):
+    """A role-play in progress in the browser: the trainee's replies so far (redacted). The
+    session is replayed from them (same scenario, seed and replies give the same session)."""
+
+    __tablename__ = "practice_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    scenario: Mapped[str] = mapped_column(String(100))
+    seed: Mapped[int] = mapped_column(Integer)
+    replies: Mapped[list[str]] = mapped_column(JSON, default=list)
+    outcome: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ImportJob(Base):
+    """An export uploaded through the API, imported and scored in the background."""
+
+    __tablename__ = "import_jobs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(16))  # queued | importing | scoring | done | failed
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("imports.id"), nullable=True)
+    records: Mapped[int] = mapped_column(Integer, default=0)
+    scored: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)

@@ -9,9 +9,11 @@ import json
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
+from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
+from heard.errors import InputError
 from heard.report.measures import impact_json, my_signals_json, outcomes_json, team_signals_json
 from heard.services import access, dashboard
 from heard.services.accounts import Account, audit, authenticate, end_session, start_session
@@ -31,6 +33,7 @@ from heard.web.schemas import (
     LoginIn,
     LoginOut,
     ScorecardOut,
+    Strict,
     document,
 )
 
@@ -335,3 +338,167 @@ async def team_wellbeing(
         {"shared": [s.agent_id for s in shared.shared]},
     )
     return document(team_signals_json(shared))
+
+
+# --- practice: role-play and drills --------------------------------------------------------
+
+
+class RolePlayIn(Strict):
+    scenario: str = Field(min_length=1, max_length=100, description="A scenario id.")
+    seed: int | None = Field(default=None, ge=0, le=2**31 - 1, description="Chooses lines.")
+
+
+class ReplyIn(Strict):
+    reply: str = Field(min_length=1, max_length=5000)
+
+
+class AnswerIn(Strict):
+    answer: str = Field(min_length=1, max_length=2000)
+
+
+@router.get("/scenarios", response_model=list[DocumentOut], tags=["practice"])
+async def list_scenarios(caller: CallerDep) -> list[DocumentOut]:  # noqa: ARG001 (signed in)
+    from heard.services.practice_web import scenarios
+
+    return [document(s) for s in scenarios()]
+
+
+@router.post("/roleplays", response_model=DocumentOut, status_code=201, tags=["practice"])
+async def start_roleplay(body: RolePlayIn, caller: CallerDep, request: Request) -> DocumentOut:
+    """Start a role-play: the customer's opening, their emotion, and an id to reply to."""
+    from heard.services.practice_web import start_run
+
+    view = await run_in_threadpool(
+        start_run,
+        _database(request),
+        caller.account,
+        request.app.state.engine,
+        body.scenario,
+        body.seed,
+    )
+    return document(view.to_dict())
+
+
+@router.get("/roleplays/{run_id}", response_model=DocumentOut, tags=["practice"])
+async def get_roleplay(run_id: int, caller: CallerDep, request: Request) -> DocumentOut:
+    from heard.services.practice_web import RunNotFoundError, get_run
+
+    try:
+        view = await run_in_threadpool(
+            get_run, _database(request), caller.account, request.app.state.engine, run_id
+        )
+    except RunNotFoundError as error:
+        raise NotFoundError(error.message) from None
+    return document(view.to_dict())
+
+
+@router.post("/roleplays/{run_id}/replies", response_model=DocumentOut, tags=["practice"])
+async def reply_roleplay(
+    run_id: int, body: ReplyIn, caller: CallerDep, request: Request
+) -> DocumentOut:
+    """Your next reply: the customer's answer, the emotion gauge, feedback on the reply, and
+    the scorecard once the role-play ends."""
+    from heard.services.practice_web import RunNotFoundError, reply_to_run
+
+    try:
+        view = await run_in_threadpool(
+            reply_to_run,
+            _database(request),
+            caller.account,
+            request.app.state.engine,
+            run_id,
+            body.reply,
+        )
+    except RunNotFoundError as error:
+        raise NotFoundError(error.message) from None
+    return document(view.to_dict())
+
+
+@router.get("/drills", response_model=list[DocumentOut], tags=["practice"])
+async def list_drills(caller: CallerDep) -> list[DocumentOut]:  # noqa: ARG001 (signed in)
+    from heard.services.practice_web import drills
+
+    return [document(d) for d in drills()]
+
+
+@router.post("/drills/{item}/answers", response_model=DocumentOut, tags=["practice"])
+async def answer(item: str, body: AnswerIn, caller: CallerDep, request: Request) -> DocumentOut:
+    """Score your reflection of the customer's message: facts, feeling, form, and an exemplar."""
+    from heard.services.practice_web import answer_drill
+
+    result = await run_in_threadpool(
+        answer_drill,
+        _database(request),
+        caller.account,
+        _drill_scorer(request),
+        item,
+        body.answer,
+    )
+    return document(result)
+
+
+def _drill_scorer(request: Request) -> Any:
+    from heard.practice.drills import DrillScorer
+
+    state = request.app.state
+    if getattr(state, "drill_scorer", None) is None:
+        state.drill_scorer = DrillScorer(state.engine)
+    return state.drill_scorer
+
+
+# --- imports ----------------------------------------------------------------------------------
+
+
+@router.post("/imports", response_model=DocumentOut, status_code=202, tags=["imports"])
+async def upload_import(
+    caller: CallerDep,
+    request: Request,
+    file: Annotated[UploadFile, File(description="An export in any supported format.")],
+    format: Annotated[str | None, Form(max_length=20)] = None,
+) -> DocumentOut:
+    """Upload an export (admins): it is imported, redacted, stored and scored in the
+    background. Poll ``GET /api/v1/imports/{id}`` for its progress and rejects."""
+    from heard.services.import_jobs import start_import
+
+    access.require_admin(caller.account)
+    view = await run_in_threadpool(
+        start_import,
+        _database(request),
+        caller.account,
+        request.app.state.engine,
+        file.file,
+        file.filename or "export",
+        format=format or None,
+    )
+    await run_in_threadpool(
+        audit,
+        _database(request),
+        caller.account,
+        "import",
+        f"job:{view.id}",
+        {"file": view.filename},
+    )
+    return document(view.to_dict())
+
+
+@router.get("/imports/{job_id}", response_model=DocumentOut, tags=["imports"])
+async def import_status(job_id: int, caller: CallerDep, request: Request) -> DocumentOut:
+    """A job's status (queued, importing, scoring, done, failed), its progress and its rejects
+    (file, place, field, problem; the first 200)."""
+    from heard.services.import_jobs import job_status
+
+    try:
+        view, rejects = await run_in_threadpool(
+            job_status, _database(request), caller.account, job_id
+        )
+    except InputError as error:
+        raise NotFoundError(error.message) from None
+    return document(
+        {
+            **view.to_dict(),
+            "rejects": [
+                {"file": r.file, "location": r.location, "field": r.field, "problem": r.problem}
+                for r in rejects[:200]
+            ],
+        }
+    )

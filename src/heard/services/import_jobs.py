@@ -1,0 +1,131 @@
+"""Imports uploaded through the API: saved, then imported and scored in a background thread,
+with the progress kept in the database (``import_jobs``) so any server process can report it."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from sqlalchemy import select
+
+from heard.assessment.engine import Assessor
+from heard.errors import HeardError, InputError
+from heard.imports.records import Reject
+from heard.services.accounts import Account, now
+from heard.services.imports import import_export, run_rejects
+from heard.services.scoring import score_pending
+from heard.storage.database import Database
+from heard.storage.tables import ImportJob
+
+log = logging.getLogger(__name__)
+FORMATS = ("generic", "zendesk", "freshdesk", "intercom", "twcs")
+
+
+@dataclass(frozen=True)
+class JobView:
+    id: int
+    filename: str
+    status: str
+    records: int
+    scored: int
+    rejected: int
+    error: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(vars(self))
+
+
+def _view(job: ImportJob, rejected: int) -> JobView:
+    return JobView(job.id, job.filename, job.status, job.records, job.scored, rejected, job.error)
+
+
+def start_import(
+    database: Database,
+    account: Account,
+    engine: Assessor,
+    upload: BinaryIO,
+    filename: str,
+    *,
+    format: str | None = None,
+) -> JobView:
+    """Save the upload and import and score it in the background; returns the queued job."""
+    if format is not None and format not in FORMATS:
+        raise InputError(
+            f"unknown format {format!r}; choose from {', '.join(FORMATS)}", field="format"
+        )
+    name = Path(filename or "export").name[:200] or "export"
+    folder = Path(tempfile.mkdtemp(prefix="heard-upload-"))
+    path = folder / name
+    with path.open("wb") as handle:
+        shutil.copyfileobj(upload, handle)
+    with database.session() as session, session.begin():
+        job = ImportJob(
+            user_id=account.id,
+            filename=name,
+            status="queued",
+            records=0,
+            scored=0,
+            created_at=now(),
+        )
+        session.add(job)
+        session.flush()
+        view = _view(job, 0)
+    worker = threading.Thread(
+        target=_run,
+        args=(database, engine, view.id, path, format),
+        daemon=True,
+        name=f"import-{view.id}",
+    )
+    worker.start()
+    return view
+
+
+def _update(database: Database, job_id: int, **values: Any) -> None:
+    with database.session() as session, session.begin():
+        job = session.get_one(ImportJob, job_id)
+        for key, value in values.items():
+            setattr(job, key, value)
+
+
+def _run(database: Database, engine: Assessor, job_id: int, path: Path, fmt: str | None) -> None:
+    try:
+        _update(database, job_id, status="importing")
+        done = 0
+
+        def imported(count: int) -> None:
+            nonlocal done
+            done += count
+            _update(database, job_id, records=done)
+
+        summary = import_export(database, path, format=fmt, progress=imported)
+        _update(database, job_id, status="scoring", run_id=summary.run_id, records=summary.records)
+        scored = score_pending(
+            database, engine, progress=lambda n, _total: _update(database, job_id, scored=n)
+        )
+        _update(database, job_id, status="done", scored=scored.conversations, finished_at=now())
+    except HeardError as error:
+        _update(database, job_id, status="failed", error=str(error), finished_at=now())
+    except Exception:  # a background job must record its failure, not vanish
+        log.exception("import job %s failed", job_id)
+        _update(database, job_id, status="failed", error="internal error", finished_at=now())
+    finally:
+        shutil.rmtree(path.parent, ignore_errors=True)
+
+
+def job_status(database: Database, account: Account, job_id: int) -> tuple[JobView, list[Reject]]:
+    """A job and its rejects; an admin sees every job, anyone else only their own."""
+    with database.session() as session:
+        query = select(ImportJob).where(ImportJob.id == job_id)
+        if account.role != "admin":
+            query = query.where(ImportJob.user_id == account.id)
+        job = session.scalar(query)
+        if job is None:
+            raise InputError(f"no import job {job_id}", field="job")
+        run_id = job.run_id
+        rejects = run_rejects(database, run_id) if run_id is not None else []
+        return _view(job, len(rejects)), rejects
