@@ -293,3 +293,132 @@ def test_login_is_rate_limited_and_errors_hide_internals(
         assert crash.status_code == 500
         assert "internal error (reference" in crash.json()["error"]
         assert "secret" not in crash.text and "Traceback" not in crash.text
+
+
+def _post(site: Site, path: str, user: str, body: dict[str, object]) -> httpx.Response:
+    return site.client.post(
+        path, json=body, headers={"Authorization": f"Bearer {site.tokens[user]}"}
+    )
+
+
+def test_a_role_play_over_the_api_resolves_and_is_recorded_for_the_agent(site: Site) -> None:
+    from heard.storage.tables import PracticeRun, PracticeSession
+
+    started = _post(site, "/api/v1/roleplays", "ana", {"scenario": "double-charge", "seed": 3})
+    assert started.status_code == 201, started.text
+    run = started.json()
+    assert run["opening"] and run["state"]["turn"] == 0 and run["ended"] is False
+    first = _post(
+        site,
+        f"/api/v1/roleplays/{run['id']}/replies",
+        "ana",
+        {
+            "reply": "I'm so sorry you've been charged twice, that's really worrying with money "
+            "tight. Write to me at ana.reply@example.com if you need."
+        },
+    ).json()
+    assert first["state"]["intensity"] < run["state"]["intensity"]  # calmer
+    assert first["turns"][0]["feedback"]["worked"]
+    # another user cannot read or continue it, and it does not say whether it exists
+    assert site.get(f"/api/v1/roleplays/{run['id']}", "ben").status_code == 404
+    assert (
+        _post(site, f"/api/v1/roleplays/{run['id']}/replies", "ben", {"reply": "hi"}).status_code
+        == 404
+    )
+    second = _post(
+        site,
+        f"/api/v1/roleplays/{run['id']}/replies",
+        "ana",
+        {
+            "reply": "I've refunded the second payment just now; it'll be back on your card by "
+            "Thursday, and I'll email you once it's gone through."
+        },
+    ).json()
+    assert second["ended"] and second["outcome"] == "resolved"
+    assert set(second["scorecard"]["skills"]) >= {"acknowledge", "own", "next_steps"}
+    again = _post(
+        site, f"/api/v1/roleplays/{run['id']}/replies", "ana", {"reply": "Anything else?"}
+    )
+    assert again.status_code == 422 and "ended" in again.json()["error"]
+    with site.database.session() as session:
+        stored = session.scalars(
+            select(PracticeSession).where(PracticeSession.trainee == "Ana")
+        ).all()
+        replies = session.get_one(PracticeRun, run["id"]).replies
+    assert len(stored) == 1 and stored[0].outcome == "resolved"  # under the agent, for impact
+    assert "ana.reply@example.com" not in str(replies) and "[EMAIL]" in replies[0]
+    bad = _post(site, "/api/v1/roleplays", "ana", {"scenario": "no-such-scenario"})
+    assert bad.status_code == 422 and bad.json()["field"] == "scenario"
+
+
+def test_drills_over_the_api_are_scored_and_kept(site: Site) -> None:
+    from heard.storage.tables import DrillAttempt
+
+    items = site.json("/api/v1/drills", "ben")
+    assert len(items) >= 40
+    item = items[0]
+    result = _post(
+        site,
+        f"/api/v1/drills/{item['id']}/answers",
+        "ben",
+        {"answer": "It sounds like you're really worried about this."},
+    ).json()
+    assert 0 <= result["score"] <= 100 and result["exemplar"]
+    with site.database.session() as session:
+        kept = session.scalars(select(DrillAttempt).where(DrillAttempt.trainee == "a2")).all()
+    assert [a.item for a in kept] == [item["id"]]
+    assert _post(site, "/api/v1/drills/nope/answers", "ben", {"answer": "x"}).status_code == 422
+
+
+def test_an_upload_is_imported_in_the_background_with_its_rejects(site: Site) -> None:
+    import json as json_module
+    import time
+
+    rows = [
+        {
+            "conversation_id": "U1",
+            "message_id": "1",
+            "timestamp": "2026-05-01T09:00:00Z",
+            "author_id": "c-1",
+            "role": "customer",
+            "text": "Where is my parcel? It's late again.",
+        },
+        {
+            "conversation_id": "U1",
+            "message_id": "2",
+            "timestamp": "2026-05-01T09:05:00Z",
+            "author_id": "a1",
+            "role": "agent",
+            "agent_name": "Ana",
+            "text": "Sorry! I've chased it.",
+        },
+        {
+            "conversation_id": "U2",
+            "message_id": "1",
+            "timestamp": "not a time",
+            "author_id": "c-2",
+            "role": "customer",
+            "text": "Hello?",
+        },
+    ]
+    upload = "".join(json_module.dumps(r) + "\n" for r in rows).encode()
+    files = {"file": ("late.jsonl", upload, "application/json")}
+    denied = site.client.post(
+        "/api/v1/imports", files=files, headers={"Authorization": f"Bearer {site.tokens['nora']}"}
+    )
+    assert denied.status_code == 403
+    headers = {"Authorization": f"Bearer {site.tokens['root']}"}
+    job = site.client.post("/api/v1/imports", files=files, headers=headers)
+    assert job.status_code == 202, job.text
+    job_id = job.json()["id"]
+    for _ in range(100):
+        status = site.client.get(f"/api/v1/imports/{job_id}", headers=headers).json()
+        if status["status"] in ("done", "failed"):
+            break
+        time.sleep(0.1)
+    assert status["status"] == "done", status
+    assert status["records"] == 2 and status["rejected"] == 1
+    reject = status["rejects"][0]
+    assert (reject["location"], reject["field"]) == ("line 3", "timestamp")
+    assert site.get(f"/api/v1/imports/{job_id}", "nora").status_code == 404  # not theirs
+    assert site.json("/api/v1/conversations/generic:U1", "ana")["replies"] == 1
