@@ -422,3 +422,12 @@ def test_an_upload_is_imported_in_the_background_with_its_rejects(site: Site) ->
     assert (reject["location"], reject["field"]) == ("line 3", "timestamp")
     assert site.get(f"/api/v1/imports/{job_id}", "nora").status_code == 404  # not theirs
     assert site.json("/api/v1/conversations/generic:U1", "ana")["replies"] == 1
+
+
+def test_practice_progress_is_your_own_or_your_teams(site: Site) -> None:
+    mine = site.json("/api/v1/progress", "ben")
+    assert mine["trainee"] == "a2" and mine["drills"] >= 0
+    assert site.get("/api/v1/progress?trainee=Ana", "ben").status_code == 403
+    assert site.json("/api/v1/progress?trainee=Ana", "nora")["trainee"] == "Ana"
+    assert site.get("/api/v1/progress?trainee=Hal", "nora").status_code == 403
+    assert site.json("/api/v1/progress?trainee=Hal", "root")["trainee"] == "Hal"

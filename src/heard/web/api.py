@@ -437,6 +437,28 @@ async def answer(item: str, body: AnswerIn, caller: CallerDep, request: Request)
     return document(result)
 
 
+@router.get("/progress", response_model=DocumentOut, tags=["practice"])
+async def progress(
+    caller: CallerDep,
+    request: Request,
+    trainee: Annotated[str | None, Query(max_length=200)] = None,
+) -> DocumentOut:
+    """Practice progress per skill (``heard progress --json``): your own by default; a lead may
+    name an agent of their team, an admin anyone."""
+    from heard.services.practice import trainee_progress
+    from heard.services.practice_web import trainee_name
+
+    database = _database(request)
+    name = trainee or trainee_name(caller.account)
+    allowed = await run_in_threadpool(access.trainee_names, database, caller.account)
+    if allowed is not None and name.casefold() not in allowed:
+        raise access.ForbiddenError(f"not allowed to read {name!r}'s practice")
+    if name != trainee_name(caller.account):
+        await run_in_threadpool(audit, database, caller.account, "view_practice", f"trainee:{name}")
+    result = await run_in_threadpool(trainee_progress, database, name)
+    return document(result.to_dict())
+
+
 def _drill_scorer(request: Request) -> Any:
     from heard.practice.drills import DrillScorer
 
