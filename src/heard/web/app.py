@@ -12,6 +12,7 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from heard import __version__
 from heard.services.config import Config
@@ -19,6 +20,8 @@ from heard.storage.database import Database
 from heard.web import errors
 from heard.web.api import router as api_router
 from heard.web.limits import BodyLimit, install_rate_limits
+from heard.web.pages import STATIC
+from heard.web.pages import router as pages_router
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +72,8 @@ def create_app(database: Database, config: Config | None = None) -> FastAPI:
     install_rate_limits(app)
     errors.install(app)
     app.include_router(api_router)
+    app.include_router(pages_router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(
         BodyLimit,
         max_bytes=settings.web.max_body_kb * 1024,

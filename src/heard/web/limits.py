@@ -15,7 +15,7 @@ from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-UPLOAD_PATHS = ("/api/v1/imports",)
+UPLOAD_PATHS = ("/api/v1/imports", "/imports")  # the API and the page form
 
 
 def install_rate_limits(app: FastAPI) -> None:
