@@ -72,6 +72,15 @@ class Connection:
         self.writer: asyncio.StreamWriter | None = None
 
     async def post(self, path: str, body: bytes, token: str) -> tuple[int, bytes]:
+        try:
+            return await self._post(path, body, token)
+        except (ConnectionError, IndexError, asyncio.IncompleteReadError):
+            # the server closed an idle keep-alive connection: connect again, send once more
+            await self.close()
+            self.reader = self.writer = None
+            return await self._post(path, body, token)
+
+    async def _post(self, path: str, body: bytes, token: str) -> tuple[int, bytes]:
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
         assert self.reader is not None
