@@ -23,6 +23,7 @@ import asyncio
 import json
 import os
 import random
+import re
 import socket
 import statistics
 import subprocess
@@ -38,8 +39,18 @@ HEARD = Path(sys.executable).parent / "heard"
 SAMPLE = ROOT / "src" / "heard" / "data" / "samples" / "helpdesk.jsonl"
 
 
-def pairs() -> list[tuple[str, str]]:
-    """(customer message, agent reply) pairs from the sample help desk."""
+def first_sentence(text: str) -> str:
+    """The first sentence of a message's first line that says something (a chat turn)."""
+    for line in text.splitlines():
+        line = line.strip()
+        if len(line.split()) >= 4 and not line.endswith(","):
+            return re.split(r"(?<=[.!?])\s", line, maxsplit=1)[0]
+    return text.strip().splitlines()[0]
+
+
+def pairs(short: bool = False) -> list[tuple[str, str]]:
+    """(customer message, agent reply) pairs from the sample help desk; with ``short``, only
+    each one's first sentence (a chat turn)."""
     rows = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines()]
     out: list[tuple[str, str]] = []
     last: dict[str, str] = {}
@@ -48,6 +59,8 @@ def pairs() -> list[tuple[str, str]]:
             last[row["conversation_id"]] = row["text"]
         elif row["role"] == "agent" and row["conversation_id"] in last:
             out.append((last[row["conversation_id"]], row["text"]))
+    if short:
+        return [(first_sentence(c), first_sentence(r)) for c, r in out]
     return out
 
 
@@ -130,10 +143,11 @@ async def client(
 
 
 async def run(
-    port: int, token: str, clients: int, requests: int, rate: float | None
+    port: int, token: str, clients: int, requests: int, rate: float | None, short: bool
 ) -> tuple[list[float], float]:
     material = [
-        json.dumps({"customer": [customer], "draft": draft}).encode() for customer, draft in pairs()
+        json.dumps({"customer": [customer], "draft": draft}).encode()
+        for customer, draft in pairs(short)
     ]
     rng = random.Random(7)
     latencies: list[float] = []
@@ -165,6 +179,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=50, help="per client")
     parser.add_argument("--rate", type=float, default=None, help="drafts a second, all clients")
     parser.add_argument("--workers", type=int, default=1, help="heard serve --workers")
+    parser.add_argument(
+        "--short", action="store_true", help="first sentences only: short chat turns"
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="heard-bench-"))
     db = folder / "heard.db"
@@ -208,7 +225,9 @@ def main() -> None:
                 break
             except httpx.TransportError:
                 time.sleep(0.1)
-        latencies, elapsed = asyncio.run(run(port, token, args.clients, args.requests, args.rate))
+        latencies, elapsed = asyncio.run(
+            run(port, token, args.clients, args.requests, args.rate, args.short)
+        )
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -218,6 +237,7 @@ def main() -> None:
         return ms[min(len(ms) - 1, round(p / 100 * (len(ms) - 1)))]
 
     load = f"open loop at {args.rate:g}/s" if args.rate else "closed loop"
+    load += ", short chat turns" if args.short else ", the sample's replies"
     print(
         f"POST /api/v1/assess, fast tier, {args.workers} worker(s), {args.clients} concurrent "
         f"clients, {load}: {len(ms)} requests in {elapsed:.1f} s ({len(ms) / elapsed:.0f}/s)"
