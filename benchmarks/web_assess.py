@@ -129,6 +129,7 @@ async def client(
     rng: random.Random | None = None,
 ) -> None:
     connection = Connection("127.0.0.1", port)
+    connection.reader, connection.writer = await asyncio.open_connection("127.0.0.1", port)
     try:
         for body in work:
             if rate and rng:

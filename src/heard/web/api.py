@@ -4,8 +4,6 @@ audit log."""
 
 from __future__ import annotations
 
-import asyncio
-import json
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -128,20 +126,11 @@ async def assess(body: AssessIn, caller: CallerDep, request: Request) -> Respons
     settings = request.app.state.config.web
     if not hit(request.app, "assess", settings.assess_rate, str(caller.account.id)):
         raise RateLimitError("too many drafts checked; slow down", retry_after=60)
-    engine = request.app.state.engine
-    history = "\n".join(body.history) if body.history else None
-
-    def run() -> bytes:
-        result = engine.assess_many(
-            [(body.draft, "\n\n".join(body.customer))],
-            histories=[history] if history else None,
-        )[0]
-        return json.dumps(result.to_dict(), ensure_ascii=False).encode("utf-8")
-
-    # The engine's JSON contract is AssessmentOut already (the schema test checks it): sent as
-    # is, without a second validation pass on the hot path.
-    loop = asyncio.get_running_loop()
-    body_bytes = await loop.run_in_executor(request.app.state.scorer, run)
+    # Concurrent drafts are scored together (heard.web.batching). The engine's JSON contract is
+    # AssessmentOut already (the schema test checks it): sent as is, not validated twice.
+    body_bytes = await request.app.state.drafts.score(
+        body.draft, "\n\n".join(body.customer), "\n".join(body.history)
+    )
     return Response(body_bytes, media_type="application/json")
 
 

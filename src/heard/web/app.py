@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import logging
-from concurrent.futures import ThreadPoolExecutor
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -19,11 +18,21 @@ from heard.services.config import Config
 from heard.storage.database import Database
 from heard.web import errors
 from heard.web.api import router as api_router
+from heard.web.batching import DraftScorer
 from heard.web.limits import BodyLimit, install_rate_limits
 from heard.web.pages import STATIC
 from heard.web.pages import router as pages_router
 
 log = logging.getLogger(__name__)
+# Drafts that take every path once (the rewrite's verb forms load lemminflect's tables, ~0.3 s),
+# so that no real request pays for a first use.
+WARM_UP = (
+    ("Thanks, I've sorted that for you.", "My order is late."),
+    (
+        "As I said before, you should have checked the address. Please calm down.",
+        "This is the THIRD time my order 48213 hasn't arrived!! Absolutely ridiculous.",
+    ),
+)
 
 DESCRIPTION = """\
 heard's HTTP API: the draft checker, scores and conversations, outcomes, training impact and
@@ -48,7 +57,8 @@ def create_app(database: Database, config: Config | None = None) -> FastAPI:
     from heard.services.models import assessor
 
     engine = assessor(settings.web.tier)  # loaded once, here, not per request
-    engine.assess("Thanks, I've sorted that for you.", "My order is late.")  # and warmed up
+    for draft, customer in WARM_UP:  # and warmed up: lazily loaded tables load now
+        engine.assess(draft, customer)
     log.info("models loaded: %s", engine.model_version)
     # The models are millions of long-lived objects: keep them out of the garbage collector's
     # full passes, which otherwise stall every request for hundreds of milliseconds.
@@ -63,10 +73,10 @@ def create_app(database: Database, config: Config | None = None) -> FastAPI:
         openapi_url="/api/openapi.json",
     )
     app.state.engine = engine
-    # Scoring is CPU-bound Python: one scoring thread per process serves drafts first come,
-    # first served, instead of twenty threads sharing the interpreter lock and all finishing
-    # late. More processes (heard serve --workers) use more cores.
-    app.state.scorer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="heard-scorer")
+    # Scoring is CPU-bound Python: one scoring thread per process takes the drafts waiting and
+    # scores them in one batch (heard.web.batching), instead of twenty threads sharing the
+    # interpreter lock and all finishing late. More processes (--workers) use more cores.
+    app.state.drafts = DraftScorer(engine)
     app.state.database = database
     app.state.config = settings
     install_rate_limits(app)

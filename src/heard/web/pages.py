@@ -22,8 +22,8 @@ hidden link.
 
 from __future__ import annotations
 
-import asyncio
 import hmac
+import json
 import logging
 import secrets
 from collections.abc import Callable, Coroutine, Mapping, Sequence
@@ -682,14 +682,7 @@ async def check_draft(
     settings = request.app.state.config.web
     if not hit(request.app, "assess", settings.assess_rate, str(who.account.id)):
         raise RateLimitError("Too many drafts checked; slow down.", retry_after=60)
-    engine = request.app.state.engine
-
-    def run() -> dict[str, Any]:
-        found: dict[str, Any] = engine.assess_many([(draft, customer)])[0].to_dict()
-        return found
-
-    loop = asyncio.get_running_loop()
-    result = await loop.run_in_executor(request.app.state.scorer, run)
+    result = json.loads(await request.app.state.drafts.score(draft, customer))
     return _page(
         request,
         "check.html.j2",
