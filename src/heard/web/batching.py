@@ -52,18 +52,30 @@ class DraftScorer:
             batch = [await queue.get()]
             while len(batch) < MAX_BATCH and not queue.empty():
                 batch.append(queue.get_nowait())
-            try:
-                results = await loop.run_in_executor(self.executor, self._score, batch)
-            except Exception as error:  # every waiting request gets the error, not a hang
-                for draft in batch:
-                    if not draft.done.done():
-                        draft.done.set_exception(error)
-                continue
+            results = await loop.run_in_executor(self.executor, self._score, batch)
             for draft, result in zip(batch, results, strict=True):
-                if not draft.done.done():
+                if draft.done.done():
+                    continue
+                if isinstance(result, BaseException):
+                    draft.done.set_exception(result)
+                else:
                     draft.done.set_result(result)
 
-    def _score(self, batch: list[_Draft]) -> list[bytes]:
+    def _score(self, batch: list[_Draft]) -> list[bytes | Exception]:
+        """Each draft's JSON, or its error: a draft the engine refuses fails alone (the batch
+        is then scored one by one)."""
+        try:
+            return self._assess(batch)
+        except Exception:
+            out: list[bytes | Exception] = []
+            for draft in batch:
+                try:
+                    out.extend(self._assess([draft]))
+                except Exception as error:
+                    out.append(error)
+            return out
+
+    def _assess(self, batch: list[_Draft]) -> list[bytes | Exception]:
         histories = [d.history for d in batch]
         assessments = self.engine.assess_many(
             [(d.reply, d.context) for d in batch],
