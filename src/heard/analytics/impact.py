@@ -1,4 +1,4 @@
-"""Did training change anything? A difference-in-differences with a cluster bootstrap.
+"""Did training change anything? A difference-in-differences with a wild cluster bootstrap.
 
 The trained agents' change from before ``since`` to after, minus the comparison agents' change
 over the same dates: ``(T_after - T_before) - (C_after - C_before)``, each term the mean over the
@@ -43,7 +43,7 @@ from heard.analytics.outcomes import OUTCOMES, OutcomeRow
 from heard.analytics.rows import ReplyRow
 from heard.analytics.stats import CONFIDENCE, MIN_N
 
-MIN_AGENTS = 5  # fewer agents than this in a group: the cluster bootstrap has little to resample
+MIN_AGENTS = 5  # fewer agents than this in a group: the interval rests on very few people
 MIN_PRE_WEEKS = 3
 MIN_CLUSTERS = 20
 _BOOT_CELLS = 2_000_000  # resample weights per batch (bounded memory on large help desks)

@@ -277,7 +277,8 @@ def impact_command(
     tier: TierOption = "fast",
 ) -> None:
     """Did the training work? The trained agents before and after, against everyone else
-    (difference-in-differences with cluster-bootstrap intervals), and their role-play practice."""
+    (difference-in-differences, wild cluster bootstrap intervals), and their role-play
+    practice."""
     from heard.services.impact import METRICS, training_impact
 
     try:
@@ -326,7 +327,7 @@ def render_impact(report: ImpactReport) -> None:
     )
     out.print(
         "Difference-in-differences over conversations (the trained agents' change minus the "
-        "others' change); 95% intervals from a bootstrap over agents.",
+        "others' change); 95% intervals from a wild bootstrap clustered by agent.",
         style="dim",
         highlight=False,
     )
