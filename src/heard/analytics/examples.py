@@ -54,8 +54,8 @@ class ReplyExample:
         return tuple(code for code, k, _ in self.findings if k == kind)
 
 
-def _spans(row: ReplyRow, finding: Mapping[str, Any]) -> Iterable[Highlight]:
-    texts = {"reply": row.reply, "context": row.context}
+def spans(texts: Mapping[str, str], finding: Mapping[str, Any]) -> Iterable[Highlight]:
+    """A finding's evidence in ``texts`` (source → text), dropping spans that do not match."""
     for span in finding.get("evidence", ()):
         source, start, end = span.get("source"), span.get("start"), span.get("end")
         text = texts.get(str(source))
@@ -80,7 +80,7 @@ def example_of(row: ReplyRow, *, only: str | None = None) -> ReplyExample:
         highlight
         for finding in findings
         if only is None or finding["code"] == only
-        for highlight in _spans(row, finding)
+        for highlight in spans({"reply": row.reply, "context": row.context}, finding)
     )
     return ReplyExample(
         conversation_id=row.conversation_id,

@@ -94,9 +94,11 @@ def highlight(text: str, highlights: Sequence[Highlight]) -> Markup:
     )
 
 
-def _environment() -> Environment:
+def template_environment(package: str) -> Environment:
+    """A Jinja2 environment for ``package``'s templates with the report's escaping and filters
+    (the web pages use it too, so numbers and labels read the same everywhere)."""
     environment = Environment(
-        loader=PackageLoader("heard.report", "templates"),
+        loader=PackageLoader(package, "templates"),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -110,8 +112,13 @@ def _environment() -> Environment:
         label=label,
         kind=lambda kind: KIND_LABELS.get(kind, kind),
     )
+    environment.globals.update(highlight=highlight)
+    return environment
+
+
+def _environment() -> Environment:
+    environment = template_environment("heard.report")
     environment.globals.update(
-        highlight=highlight,
         number=number,
         percent=percent,
         mechanisms=MECHANISMS,
@@ -152,7 +159,7 @@ def render_html(
         generated_at=generated_at,
         source_note=source_note,
         version=__version__,
-        period_range=_period_range(analysis),
+        period_range=period_range(analysis),
         charts={
             "distribution": charts.score_distribution(analysis),
             "trends": charts.team_trends(analysis),
@@ -167,11 +174,11 @@ def render_html(
         wellbeing=_wellbeing_view(wellbeing) if wellbeing else None,
         cell=_cell,
         trend_text=_trend_text,
-        examples=_examples,
+        examples=examples_of,
     )
 
 
-def _period_range(analysis: Analysis) -> str:
+def period_range(analysis: Analysis) -> str:
     if analysis.first_at is None or analysis.last_at is None:
         return "no dated replies"
     first, last = analysis.first_at, analysis.last_at
@@ -204,7 +211,8 @@ def _trend_text(group: Group, unit: str) -> str:
     )
 
 
-def _examples(group: Group) -> list[tuple[str, ReplyExample]]:
+def examples_of(group: Group) -> list[tuple[str, ReplyExample]]:
+    """The group's best and weakest reply, labelled (one "Reply" when they are the same)."""
     shown: list[tuple[str, ReplyExample]] = []
     if group.best is not None:
         shown.append(("Best reply" if group.weakest is not None else "Reply", group.best))

@@ -37,30 +37,33 @@ from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, Upload
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 from markupsafe import Markup, escape
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from heard import __version__
 from heard.analytics.aggregates import Analysis, Group
-from heard.analytics.examples import Highlight, ReplyExample
+from heard.analytics.examples import Highlight, spans
 from heard.errors import InputError
 from heard.report import charts
 from heard.report.format import (
-    KIND_LABELS,
     SIGNAL_LABELS,
     between,
     impact_scale,
     label,
     measure_label,
-    number,
     percent,
     rho,
     signed,
-    span,
 )
-from heard.report.html import adjusted_text, highlight
+from heard.report.html import (
+    adjusted_text,
+    examples_of,
+    highlight,
+    period_range,
+    template_environment,
+)
 from heard.results import MECHANISMS
 from heard.services import access, dashboard
 from heard.services.access import ForbiddenError
@@ -183,23 +186,9 @@ def _safe_next(value: str | None) -> str | None:
 
 
 def _environment() -> Environment:
-    environment = Environment(
-        loader=PackageLoader("heard.web", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    environment.filters.update(
-        number=number,
-        percent=percent,
-        span=span,
-        signed=signed,
-        label=label,
-        measure=measure_label,
-        kind=lambda kind: KIND_LABELS.get(kind, kind),
-    )
-    environment.globals.update(highlight=highlight, signal_labels=SIGNAL_LABELS)
+    environment = template_environment("heard.web")
+    environment.filters.update(measure=measure_label)
+    environment.globals.update(signal_labels=SIGNAL_LABELS)
     return environment
 
 
@@ -271,28 +260,7 @@ def _home(account: Account) -> str:
 
 def _highlights(text: str, assessment: Mapping[str, Any], source: str) -> list[Highlight]:
     """The findings' evidence in ``text`` (a span whose offsets do not match is left out)."""
-    found: list[Highlight] = []
-    for finding in assessment.get("findings", ()):
-        for item in finding.get("evidence", ()):
-            start, end = item.get("start"), item.get("end")
-            if item.get("source") != source or not isinstance(start, int):
-                continue
-            if not isinstance(end, int) or not 0 <= start < end <= len(text):
-                continue
-            if text[start:end] != item.get("text"):
-                continue
-            found.append(
-                Highlight(
-                    source,
-                    start,
-                    end,
-                    text[start:end],
-                    str(finding["kind"]),
-                    str(finding["code"]),
-                    str(finding.get("message", "")),
-                )
-            )
-    return found
+    return [h for f in assessment.get("findings", ()) for h in spans({source: text}, f)]
 
 
 def _finding_groups(assessment: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -316,26 +284,11 @@ def _finding_groups(assessment: Mapping[str, Any]) -> list[dict[str, Any]]:
     return groups
 
 
-def _examples(group: Group) -> list[tuple[str, ReplyExample]]:
-    shown: list[tuple[str, ReplyExample]] = []
-    if group.best is not None:
-        shown.append(("Best reply" if group.weakest is not None else "Reply", group.best))
-    if group.weakest is not None:
-        shown.append(("Weakest reply", group.weakest))
-    return shown
-
-
 def _trend_text(group: Group) -> str:
     trend = group.trend
     if trend is None or trend.slope is None:
         return "—"
     return f"{trend.arrow} {signed(trend.slope)}"
-
-
-def _period_range(analysis: Analysis) -> str:
-    if analysis.first_at is None or analysis.last_at is None:
-        return "no dated replies"
-    return f"{analysis.first_at:%d %b %Y} – {analysis.last_at:%d %b %Y}"
 
 
 def _analysis_context(analysis: Analysis | None) -> dict[str, Any]:
@@ -345,7 +298,7 @@ def _analysis_context(analysis: Analysis | None) -> dict[str, Any]:
         "a": analysis,
         "conf": round(analysis.confidence * 100),
         "unit": analysis.unit,
-        "period_range": _period_range(analysis),
+        "period_range": period_range(analysis),
     }
 
 
@@ -531,7 +484,7 @@ def _home_view(
                 g=group,
                 trend_text=_trend_text(group),
                 skills=_skills_by_period(analysis),
-                examples=_examples(group),
+                examples=examples_of(group),
                 charts={
                     "trends": charts.team_trends(analysis),
                     "distribution": charts.score_distribution(analysis),
@@ -1072,7 +1025,7 @@ def _team_view(
             "error": error,
         },
         wellbeing=_wellbeing_view(shared, config.fatigue.window_days),
-        examples=_examples,
+        examples=examples_of,
         trend_text=_trend_text,
     )
     return context
