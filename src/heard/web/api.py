@@ -15,11 +15,11 @@ from starlette.concurrency import run_in_threadpool
 from heard.errors import InputError
 from heard.report.measures import impact_json, my_signals_json, outcomes_json, team_signals_json
 from heard.services import access, dashboard
-from heard.services.accounts import Account, audit, authenticate, end_session, start_session
+from heard.services.accounts import Account, audit
 from heard.storage.database import Database
-from heard.web.auth import COOKIE, CallerDep
+from heard.web.auth import CallerDep, set_session_cookie, sign_in, sign_out
+from heard.web.batching import check_draft
 from heard.web.errors import LoginError, NotFoundError, RateLimitError
-from heard.web.limits import hit
 from heard.web.schemas import (
     AccountOut,
     AgentOut,
@@ -73,40 +73,20 @@ def _account_out(account: Account) -> dict[str, Any]:
 async def login(body: LoginIn, request: Request, response: Response) -> dict[str, Any]:
     """Sign in with a user name and password: sets the session cookie and returns the CSRF
     token that cookie-authenticated changes must send (``X-CSRF-Token``)."""
-    settings = request.app.state.config.web
-    client = request.client.host if request.client else "unknown"
-    if not hit(request.app, "login", settings.login_rate, f"{client}|{body.username.casefold()}"):
+    attempt = await sign_in(request, body.username, body.password)
+    if attempt.limited:
         raise RateLimitError("too many sign-in attempts; wait a minute", retry_after=60)
-    database = _database(request)
-    account = await run_in_threadpool(authenticate, database, body.username, body.password)
-    if account is None:
-        await run_in_threadpool(
-            audit, database, None, "login_failed", f"user:{body.username[:100]}"
-        )
+    if attempt.account is None:
         raise LoginError("wrong user name or password")
-    token, csrf = await run_in_threadpool(
-        start_session, database, account, hours=settings.session_hours
-    )
-    response.set_cookie(
-        COOKIE,
-        token,
-        max_age=int(settings.session_hours * 3600),
-        httponly=True,
-        secure=settings.cookie_secure,
-        samesite="lax",
-        path="/",
-    )
-    await run_in_threadpool(audit, database, account, "login", f"user:{account.username}")
+    set_session_cookie(request, response, attempt.token)
+    account, csrf = attempt.account, attempt.csrf
     return {**_account_out(account), "csrf_token": csrf}
 
 
 @router.delete("/session", status_code=204, tags=["session"])
 async def logout(caller: CallerDep, request: Request, response: Response) -> Response:  # noqa: ARG001 (signed in, CSRF checked)
     """Sign out: the session ends on the server, not only in the browser."""
-    token = request.cookies.get(COOKIE)
-    if token:
-        await run_in_threadpool(end_session, _database(request), token)
-    response.delete_cookie(COOKIE, path="/")
+    await sign_out(request, response)
     response.status_code = 204
     return response
 
@@ -123,13 +103,10 @@ async def me(caller: CallerDep) -> dict[str, Any]:
 async def assess(body: AssessIn, caller: CallerDep, request: Request) -> Response:
     """The draft checker: the customer's message(s) and a draft in, the full assessment out
     (score, mechanisms, findings with evidence spans, tips and the suggested rewrite)."""
-    settings = request.app.state.config.web
-    if not hit(request.app, "assess", settings.assess_rate, str(caller.account.id)):
-        raise RateLimitError("too many drafts checked; slow down", retry_after=60)
     # Concurrent drafts are scored together (heard.web.batching). The engine's JSON contract is
     # AssessmentOut already (the schema test checks it): sent as is, not validated twice.
-    body_bytes = await request.app.state.drafts.score(
-        body.draft, "\n\n".join(body.customer), "\n".join(body.history)
+    body_bytes = await check_draft(
+        request, caller.account, body.draft, "\n\n".join(body.customer), "\n".join(body.history)
     )
     return Response(body_bytes, media_type="application/json")
 
@@ -421,7 +398,7 @@ async def answer(item: str, body: AnswerIn, caller: CallerDep, request: Request)
         answer_drill,
         _database(request),
         caller.account,
-        _drill_scorer(request),
+        request.app.state.drill_scorer,
         item,
         body.answer,
     )
@@ -448,15 +425,6 @@ async def progress(
         await run_in_threadpool(audit, database, caller.account, "view_practice", f"trainee:{name}")
     result = await run_in_threadpool(trainee_progress, database, name)
     return document(result.to_dict())
-
-
-def _drill_scorer(request: Request) -> Any:
-    from heard.practice.drills import DrillScorer
-
-    state = request.app.state
-    if getattr(state, "drill_scorer", None) is None:
-        state.drill_scorer = DrillScorer(state.engine)
-    return state.drill_scorer
 
 
 # --- imports ----------------------------------------------------------------------------------

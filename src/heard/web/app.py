@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from heard import __version__
+from heard.practice.drills import DrillScorer
 from heard.services.config import Config
 from heard.storage.database import Database
 from heard.web import errors
@@ -77,6 +78,7 @@ def create_app(database: Database, config: Config | None = None) -> FastAPI:
     # scores them in one batch (heard.web.batching), instead of twenty threads sharing the
     # interpreter lock and all finishing late. More processes (--workers) use more cores.
     app.state.drafts = DraftScorer(engine)
+    app.state.drill_scorer = DrillScorer(engine)  # its sentence encoder loads on first use
     app.state.database = database
     app.state.config = settings
     install_rate_limits(app)

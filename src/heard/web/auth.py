@@ -14,11 +14,21 @@ import hmac
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from heard.errors import HeardError
-from heard.services.accounts import Account, account_for_token, session_account
+from heard.services.accounts import (
+    Account,
+    account_for_token,
+    audit,
+    authenticate,
+    end_session,
+    session_account,
+    start_session,
+)
+from heard.web.limits import hit
 
 COOKIE = "heard_session"
 CSRF_HEADER = "X-CSRF-Token"
@@ -84,3 +94,53 @@ async def _check_csrf(request: Request, expected: str) -> None:
 
 
 CallerDep = Annotated[Caller, Depends(caller)]
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """The outcome of a sign-in: the account and its session, or why not."""
+
+    account: Account | None  # None: refused (wrong name or password, or rate limited)
+    token: str = ""
+    csrf: str = ""
+    limited: bool = False
+
+
+async def sign_in(request: Request, username: str, password: str) -> SignIn:
+    """Check a name and password for the API and the login page alike: one rate-limit budget
+    per client address and user name, an audit row either way, and a new session."""
+    settings = request.app.state.config.web
+    client = request.client.host if request.client else "unknown"
+    if not hit(request.app, "login", settings.login_rate, f"{client}|{username.casefold()}"):
+        return SignIn(None, limited=True)
+    database = request.app.state.database
+    account = await run_in_threadpool(authenticate, database, username, password)
+    if account is None:
+        await run_in_threadpool(audit, database, None, "login_failed", f"user:{username[:100]}")
+        return SignIn(None)
+    token, csrf = await run_in_threadpool(
+        start_session, database, account, hours=settings.session_hours
+    )
+    await run_in_threadpool(audit, database, account, "login", f"user:{account.username}")
+    return SignIn(account, token, csrf)
+
+
+def set_session_cookie(request: Request, response: Response, token: str) -> None:
+    settings = request.app.state.config.web
+    response.set_cookie(
+        COOKIE,
+        token,
+        max_age=int(settings.session_hours * 3600),
+        httponly=True,
+        secure=settings.cookie_secure,
+        samesite="lax",
+        path="/",
+    )
+
+
+async def sign_out(request: Request, response: Response) -> None:
+    """End the session on the server, and drop the cookie."""
+    token = request.cookies.get(COOKIE)
+    if token:
+        await run_in_threadpool(end_session, request.app.state.database, token)
+    response.delete_cookie(COOKIE, path="/")

@@ -14,7 +14,12 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from fastapi import Request
+
 from heard.assessment.engine import Assessor
+from heard.services.accounts import Account
+from heard.web.errors import RateLimitError
+from heard.web.limits import hit
 
 MAX_BATCH = 32
 
@@ -82,3 +87,15 @@ class DraftScorer:
             histories=histories if any(histories) else None,
         )
         return [json.dumps(a.to_dict(), ensure_ascii=False).encode("utf-8") for a in assessments]
+
+
+async def check_draft(
+    request: Request, account: Account, reply: str, context: str, history: str = ""
+) -> bytes:
+    """The draft checker for the API and the page alike: the user's rate limit, then the
+    assessment as the JSON contract's bytes."""
+    settings = request.app.state.config.web
+    if not hit(request.app, "assess", settings.assess_rate, str(account.id)):
+        raise RateLimitError("too many drafts checked; slow down", retry_after=60)
+    scorer: DraftScorer = request.app.state.drafts
+    return await scorer.score(reply, context, history)

@@ -67,12 +67,21 @@ from heard.report.html import (
 from heard.results import MECHANISMS
 from heard.services import access, dashboard
 from heard.services.access import ForbiddenError
-from heard.services.accounts import Account, audit, authenticate, end_session, start_session
+from heard.services.accounts import Account, audit
 from heard.services.practice_web import RunNotFoundError
 from heard.storage.database import Database
-from heard.web.auth import COOKIE, Caller, CsrfError, NotAuthenticatedError, caller
+from heard.web.auth import (
+    COOKIE,
+    Caller,
+    CsrfError,
+    NotAuthenticatedError,
+    caller,
+    set_session_cookie,
+    sign_in,
+    sign_out,
+)
+from heard.web.batching import check_draft
 from heard.web.errors import NotFoundError, RateLimitError
-from heard.web.limits import hit
 
 log = logging.getLogger(__name__)
 
@@ -364,7 +373,6 @@ async def login_submit(
     login_token: Annotated[str, Form(max_length=200)] = "",
     next: Annotated[str | None, Form(max_length=2000)] = None,
 ) -> Response:
-    settings = request.app.state.config.web
     expected = request.cookies.get(LOGIN_COOKIE, "")
     if not expected or not login_token or not hmac.compare_digest(expected, login_token):
         return login_form(
@@ -378,9 +386,8 @@ async def login_submit(
         return login_form(
             request, status=422, error="Enter your user name and password.", username=username
         )
-    client = request.client.host if request.client else "unknown"
-    # the same limit and key as POST /api/v1/session: one budget per address and user name
-    if not hit(request.app, "login", settings.login_rate, f"{client}|{username.casefold()}"):
+    attempt = await sign_in(request, username, password)  # the API's budget and audit
+    if attempt.limited:
         response = login_form(
             request,
             status=429,
@@ -390,10 +397,7 @@ async def login_submit(
         )
         response.headers["Retry-After"] = "60"
         return response
-    database = _database(request)
-    account = await run_in_threadpool(authenticate, database, username, password)
-    if account is None:
-        await run_in_threadpool(audit, database, None, "login_failed", f"user:{username[:100]}")
+    if attempt.account is None:
         return login_form(
             request,
             status=401,
@@ -401,31 +405,16 @@ async def login_submit(
             username=username,
             next_=next,
         )
-    token, _csrf = await run_in_threadpool(
-        start_session, database, account, hours=settings.session_hours
-    )
-    signed_in = _redirect(_safe_next(next) or _home(account))
-    signed_in.set_cookie(
-        COOKIE,
-        token,
-        max_age=int(settings.session_hours * 3600),
-        httponly=True,
-        secure=settings.cookie_secure,
-        samesite="lax",
-        path="/",
-    )
+    signed_in = _redirect(_safe_next(next) or _home(attempt.account))
+    set_session_cookie(request, signed_in, attempt.token)
     signed_in.delete_cookie(LOGIN_COOKIE, path="/login")
-    await run_in_threadpool(audit, database, account, "login", f"user:{account.username}")
     return signed_in
 
 
 @router.post("/logout")
 async def logout(who: PageCaller, request: Request) -> Response:  # noqa: ARG001 (signed in, CSRF checked)
-    token = request.cookies.get(COOKIE)
-    if token:
-        await run_in_threadpool(end_session, _database(request), token)
     response = _redirect("/login")
-    response.delete_cookie(COOKIE, path="/")
+    await sign_out(request, response)
     return response
 
 
@@ -613,7 +602,7 @@ async def check_page(who: PageCaller, request: Request) -> Response:  # noqa: AR
 
 
 @router.post("/check", response_class=HTMLResponse)
-async def check_draft(
+async def check_draft_form(
     who: PageCaller,
     request: Request,
     customer: Annotated[str, Form(max_length=MAX_TEXT)] = "",
@@ -632,10 +621,7 @@ async def check_draft(
             result=None,
             error="Paste both the customer's message and your draft.",
         )
-    settings = request.app.state.config.web
-    if not hit(request.app, "assess", settings.assess_rate, str(who.account.id)):
-        raise RateLimitError("Too many drafts checked; slow down.", retry_after=60)
-    result = json.loads(await request.app.state.drafts.score(draft, customer))
+    result = json.loads(await check_draft(request, who.account, draft, customer))
     return _page(
         request,
         "check.html.j2",
@@ -783,16 +769,6 @@ async def drill_page(item: str, who: PageCaller, request: Request) -> Response: 
     )
 
 
-def _drill_scorer(request: Request) -> Any:
-    """The app's drill scorer, shared with the API (its encoder loads on first use)."""
-    from heard.practice.drills import DrillScorer
-
-    state = request.app.state
-    if getattr(state, "drill_scorer", None) is None:
-        state.drill_scorer = DrillScorer(state.engine)
-    return state.drill_scorer
-
-
 @router.post("/drills/{item}", response_class=HTMLResponse)
 async def drill_answer(
     item: str,
@@ -816,7 +792,7 @@ async def drill_answer(
             **context,
         )
     result = await run_in_threadpool(
-        answer_drill, _database(request), who.account, _drill_scorer(request), item, answer
+        answer_drill, _database(request), who.account, request.app.state.drill_scorer, item, answer
     )
     facts = [
         {"text": fact.text, "caught": bool(result["facts"].get(fact.id))}
