@@ -3,6 +3,7 @@ may see (the caller decides who that is with :mod:`heard.services.access`)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
@@ -85,52 +86,69 @@ def conversations_of(
     if not wanted:
         return []
     with database.session() as session:
-        statement = (
-            select(ConversationRecord.id)
-            .join(MessageRecord, MessageRecord.conversation_id == ConversationRecord.id)
-            .join(Agent, MessageRecord.agent_id == Agent.id)
-            .where(Agent.external_id.in_(wanted))
-            .group_by(ConversationRecord.id)
-            .order_by(ConversationRecord.id.desc())
-            .limit(limit)
-            .offset(offset)
+        ids = list(
+            session.scalars(
+                select(ConversationRecord.id)
+                .join(MessageRecord, MessageRecord.conversation_id == ConversationRecord.id)
+                .join(Agent, MessageRecord.agent_id == Agent.id)
+                .where(Agent.external_id.in_(wanted))
+                .group_by(ConversationRecord.id)
+                .order_by(ConversationRecord.created_at.desc(), ConversationRecord.id.desc())
+                .limit(limit)
+                .offset(offset)
+            )
         )
-        ids = list(session.scalars(statement))
-        out: list[ConversationBrief] = []
-        for conversation in session.scalars(
-            select(ConversationRecord)
-            .where(ConversationRecord.id.in_(ids))
-            .order_by(ConversationRecord.created_at.desc(), ConversationRecord.id.desc())
-        ):
-            scores = list(
-                session.scalars(
-                    select(AssessmentRecord.score)
-                    .join(MessageRecord, MessageRecord.assessment_key == AssessmentRecord.cache_key)
-                    .where(
-                        MessageRecord.conversation_id == conversation.id,
-                        AssessmentRecord.model_version == model_version,
-                    )
-                )
+        scores = _scores(session, ids, model_version)
+        agents = _main_agents(session, ids)
+        records = {
+            c.id: c
+            for c in session.scalars(
+                select(ConversationRecord).where(ConversationRecord.id.in_(ids))
             )
-            agent = session.scalar(
-                select(Agent.external_id)
-                .join(MessageRecord, MessageRecord.agent_id == Agent.id)
-                .where(MessageRecord.conversation_id == conversation.id, Agent.is_bot.is_(False))
-                .limit(1)
-            )
-            out.append(
-                ConversationBrief(
-                    id=conversation_key(conversation),
-                    channel=conversation.channel,
-                    started_at=conversation.created_at,
-                    agent_id=agent,
-                    replies=len(scores),
-                    mean_score=fmean(scores) if scores else None,
-                    csat=conversation.csat,
-                    resolved=conversation.resolved,
-                )
-            )
-    return out
+        }
+        return [_brief(records[i], agents.get(i), scores.get(i, [])) for i in ids]
+
+
+def _scores(session: Any, ids: Collection[int], model_version: str) -> dict[int, list[int]]:
+    """Each conversation's reply scores under ``model_version`` (one query for all)."""
+    found: dict[int, list[int]] = {}
+    for conversation_id, score in session.execute(
+        select(MessageRecord.conversation_id, AssessmentRecord.score)
+        .join(AssessmentRecord, MessageRecord.assessment_key == AssessmentRecord.cache_key)
+        .where(
+            MessageRecord.conversation_id.in_(ids),
+            AssessmentRecord.model_version == model_version,
+        )
+    ):
+        found.setdefault(conversation_id, []).append(score)
+    return found
+
+
+def _main_agents(session: Any, ids: Collection[int]) -> dict[int, str]:
+    """Each conversation's main agent: the person (not a bot) who wrote most of its replies."""
+    counts: dict[int, Counter[str]] = {}
+    for conversation_id, agent in session.execute(
+        select(MessageRecord.conversation_id, Agent.external_id)
+        .join(Agent, MessageRecord.agent_id == Agent.id)
+        .where(MessageRecord.conversation_id.in_(ids), Agent.is_bot.is_(False))
+    ):
+        counts.setdefault(conversation_id, Counter())[agent] += 1
+    return {cid: min(c, key=lambda a: (-c[a], a)) for cid, c in counts.items()}
+
+
+def _brief(
+    conversation: ConversationRecord, agent: str | None, scores: list[int]
+) -> ConversationBrief:
+    return ConversationBrief(
+        id=conversation_key(conversation),
+        channel=conversation.channel,
+        started_at=conversation.created_at,
+        agent_id=agent,
+        replies=len(scores),
+        mean_score=fmean(scores) if scores else None,
+        csat=conversation.csat,
+        resolved=conversation.resolved,
+    )
 
 
 def conversation_detail(
@@ -152,24 +170,24 @@ def conversation_detail(
         agents: set[str] = set()
         scores: list[int] = []
         rows = session.execute(
-            select(MessageRecord, Agent)
+            select(MessageRecord, Agent, AssessmentRecord)
             .join(Agent, MessageRecord.agent_id == Agent.id, isouter=True)
+            .join(
+                AssessmentRecord,
+                (AssessmentRecord.cache_key == MessageRecord.assessment_key)
+                & (AssessmentRecord.model_version == model_version),
+                isouter=True,
+            )
             .where(MessageRecord.conversation_id == conversation.id)
             .order_by(MessageRecord.timestamp, MessageRecord.seq, MessageRecord.id)
         )
-        for message, agent in rows:
+        for message, agent, record in rows:
             assessment = None
-            if message.assessment_key:
-                record = session.scalar(
-                    select(AssessmentRecord).where(
-                        AssessmentRecord.cache_key == message.assessment_key,
-                        AssessmentRecord.model_version == model_version,
-                    )
-                )
-                if record is not None:
-                    assessment = {k: v for k, v in record.result.items() if k != "context"}
-                    assessment.pop("reply", None)
-                    scores.append(record.score)
+            if record is not None:
+                assessment = {
+                    k: v for k, v in record.result.items() if k not in ("context", "reply")
+                }
+                scores.append(record.score)
             if agent is not None and not agent.is_bot:
                 agents.add(agent.external_id)
             messages.append(
@@ -183,14 +201,7 @@ def conversation_detail(
                     "assessment": assessment,
                 }
             )
-        brief = ConversationBrief(
-            id=key,
-            channel=conversation.channel,
-            started_at=conversation.created_at,
-            agent_id=min(agents) if agents else None,
-            replies=len(scores),
-            mean_score=fmean(scores) if scores else None,
-            csat=conversation.csat,
-            resolved=conversation.resolved,
+        brief = _brief(
+            conversation, _main_agents(session, [conversation.id]).get(conversation.id), scores
         )
     return brief, messages, agents
