@@ -157,3 +157,13 @@ def test_artefact_errors_are_clear(tmp_path: Path) -> None:
 def test_multi_head_rejects_mismatched_labels() -> None:
     with pytest.raises(ValueError, match="head 'h' has 1 labels for 2 texts"):
         MultiHeadTextClassifier().fit(["a", "b"], {"h": [1]})
+
+
+def test_the_manifest_gives_the_same_model_version_as_the_loaded_tier(tmp_path: Path) -> None:
+    from heard.services.models import assessor, model_version
+
+    assert model_version("fast") == assessor("fast").model_version
+    (tmp_path / "manifest.json").write_text(json.dumps({"fast": {"version": "2030-01-01"}}))
+    assert model_version("fast", model_dir=tmp_path) == "fast-2030-01-01"
+    with pytest.raises(ModelError, match="accurate tier is not among the models"):
+        model_version("accurate", model_dir=tmp_path)

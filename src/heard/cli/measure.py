@@ -68,9 +68,9 @@ def _config(path: str | None) -> Any:
 
 
 def _model_version(tier: str) -> str:
-    from heard.services.models import assessor
+    from heard.services.models import model_version
 
-    return assessor(tier).model_version
+    return model_version(tier)
 
 
 def _print_json(document: dict[str, Any]) -> None:

@@ -320,7 +320,7 @@ def _write_report(
     config: str | None = None,
 ) -> ReportFiles:
     from heard.services.config import load_config
-    from heard.services.models import assessor
+    from heard.services.models import model_version
     from heard.services.reporting import write_report
 
     if bool(trained) != (training_since is not None):
@@ -330,7 +330,7 @@ def _write_report(
         )
     files = write_report(
         database,
-        assessor(tier).model_version,
+        model_version(tier),
         out=out_path,
         csv_dir=csv_dir,
         json_path=json_path,

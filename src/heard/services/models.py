@@ -70,7 +70,16 @@ def assessor(name: str = DEFAULT_TIER, *, model_dir: str | Path | None = None) -
         return _assessors[key]
 
 
-def _load(name: str, root: Path) -> Tier:
+def model_version(name: str = DEFAULT_TIER, *, model_dir: str | Path | None = None) -> str:
+    """The tier's model version (as ``Assessor.model_version``) from the manifest alone: the
+    commands that only read stored scores need it, not the models."""
+    check_tier(name)
+    root = artefact_root(model_dir)
+    _, version = _entry(name, root)
+    return f"{name}-{version}"
+
+
+def _entry(name: str, root: Path) -> tuple[dict[str, Any], str]:
     manifest = read_manifest(root)
     entry = manifest.get(name)
     if entry is None:
@@ -78,7 +87,11 @@ def _load(name: str, root: Path) -> Tier:
             f"the {name} tier is not among the models in {root} (have: {sorted(manifest)}); "
             f"build it with `heard train --tier {name}`"
         )
-    version = str(entry.get("version", "unknown"))
+    return entry, str(entry.get("version", "unknown"))
+
+
+def _load(name: str, root: Path) -> Tier:
+    entry, version = _entry(name, root)
     logger.debug("loading the %s tier (%s) from %s", name, version, root)
     if name == "fast":
         from heard.ml.emotion import EmotionClassifier
