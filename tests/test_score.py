@@ -1,21 +1,38 @@
-"""The overall score: documented, bounded, and monotone in the findings."""
+"""The overall score: what the situation needed, met by the findings, minus the anti-patterns;
+documented, bounded, and monotone in the findings."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from heard.assessment.overall import BASE, FINDING_POINTS, MECHANISM_CODES, overall_score
-from heard.results import Finding, FindingKind, MechanismResult, Source, Span
+from heard.assessment.overall import (
+    GAP_ELEMENT,
+    MEETS,
+    NO_HELP_CAP,
+    PENALTIES,
+    SYMPATHY_CAP,
+    Situation,
+    element_weights,
+    overall_score,
+)
+from heard.results import NEED_KINDS, Finding, FindingKind, MechanismResult, Source, Span
 from heard.scoring.registry import scorers
 
 SPAN = (Span(Source.REPLY, 0, 1, "x"),)
-STRENGTHS = sorted(c for c, p in FINDING_POINTS.items() if p > 0)
-PROBLEMS = sorted(c for c, p in FINDING_POINTS.items() if p < 0)
+MECHANISM_CODES = {"emotional_reaction", "interpretation", "exploration"}
+STRENGTHS = sorted({code for table in MEETS.values() for code in table})
+PROBLEMS = sorted(PENALTIES)
+GAPS = sorted(GAP_ELEMENT)
 
 
 def finding(code: str) -> Finding:
-    kind = FindingKind.STRENGTH if FINDING_POINTS[code] > 0 else FindingKind.GAP
+    if code in PENALTIES:
+        kind = FindingKind.ANTI_PATTERN
+    elif code in GAP_ELEMENT:
+        kind = FindingKind.GAP
+    else:
+        kind = FindingKind.STRENGTH
     return Finding(code, kind, "", SPAN, "test")
 
 
@@ -29,49 +46,98 @@ probability = (
     .filter(lambda t: sum(t) > 0)
     .map(lambda t: tuple(x / sum(t) for x in t))
 )
+situations = st.builds(
+    Situation,
+    kind=st.sampled_from(NEED_KINDS),
+    emotion=st.sampled_from(
+        ["frustrated", "anxious", "disappointed", "confused", "satisfied", "neutral"]
+    ),
+    intensity=st.floats(0, 1),
+    complex=st.booleans(),
+    has_specifics=st.booleans(),
+    failure=st.booleans(),
+)
 
 
-def test_every_emitted_code_has_documented_points() -> None:
-    emitted = {code for scorer in scorers() for code in scorer.codes}
-    assert emitted - MECHANISM_CODES <= set(FINDING_POINTS)
-    assert set(FINDING_POINTS) <= emitted, "points for a code no scorer emits"
+def test_every_emitted_code_is_in_the_rubric() -> None:
+    emitted = {code for scorer in scorers() for code in scorer.codes} - MECHANISM_CODES
+    rubric = set(STRENGTHS) | set(PROBLEMS) | set(GAPS) | {"excessive_sympathy"}
+    assert emitted <= rubric, emitted - rubric
+    assert rubric <= emitted, f"rubric codes no scorer emits: {rubric - emitted}"
 
 
-def test_nothing_found_scores_the_base() -> None:
-    score, parts = overall_score({}, [])
-    assert score == BASE
-    assert parts == {"base": BASE}
+def test_a_complete_answer_to_a_routine_question_is_exemplary() -> None:
+    routine = Situation("question", "neutral", 0.15, False, False, False)
+    score, parts = overall_score({}, [finding("answers_question")], routine)
+    assert score >= 80, parts
+    assert "no_next_steps" not in parts
+
+
+def test_pity_without_action_is_capped() -> None:
+    loss = Situation("problem", "disappointed", 0.7, False, True, True)
+    found = [finding(c) for c in ("acknowledges_feeling", "apology", "personalised", "warm_tone")]
+    with_pity = overall_score({}, [*found, finding("sympathy_not_empathy")], loss)[0]
+    assert with_pity <= SYMPATHY_CAP
+
+
+def test_no_help_when_help_was_needed_is_capped() -> None:
+    problem = Situation("problem", "frustrated", 0.5, False, False, True)
+    found = [finding(c) for c in ("acknowledges_feeling", "apology", "warm_tone")]
+    assert overall_score({}, found, problem)[0] <= NO_HELP_CAP
+
+
+def test_the_situation_decides_what_is_needed() -> None:
+    calm_question = element_weights(Situation("question", "neutral", 0.1, False, False, False))
+    angry_failure = element_weights(Situation("problem", "frustrated", 0.9, True, True, True))
+    assert "acknowledge" not in calm_question and "own" not in calm_question
+    assert {"help", "acknowledge", "own", "understand", "personal"} <= set(angry_failure)
+    praise = element_weights(Situation("praise", "satisfied", 0.6, False, True, False))
+    assert "help" not in praise
 
 
 @settings(max_examples=300, deadline=None)
 @given(
-    st.sets(st.sampled_from(sorted(FINDING_POINTS))),
+    st.sets(st.sampled_from(STRENGTHS + PROBLEMS + GAPS)),
     st.sampled_from(STRENGTHS),
     st.sampled_from(PROBLEMS),
     st.lists(probability, min_size=3, max_size=3),
+    situations,
 )
 def test_score_is_monotone_in_findings(
-    present: set[str], strength: str, problem: str, probs: list[tuple[float, float, float]]
+    present: set[str],
+    strength: str,
+    problem: str,
+    probs: list[tuple[float, float, float]],
+    situation: Situation,
 ) -> None:
     mech = mechanisms(probs)
-    base, _ = overall_score(mech, [finding(c) for c in present])
-    with_strength, _ = overall_score(mech, [finding(c) for c in present | {strength}])
-    with_problem, _ = overall_score(mech, [finding(c) for c in present | {problem}])
+    base, _ = overall_score(mech, [finding(c) for c in present], situation)
+    with_strength, _ = overall_score(mech, [finding(c) for c in present | {strength}], situation)
+    with_problem, _ = overall_score(mech, [finding(c) for c in present | {problem}], situation)
     assert with_strength >= base >= with_problem
     assert 0 <= with_problem <= base <= with_strength <= 100
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(probability, min_size=3, max_size=3), st.lists(probability, min_size=3, max_size=3))
+@given(
+    st.lists(probability, min_size=3, max_size=3),
+    st.lists(probability, min_size=3, max_size=3),
+    situations,
+)
 def test_score_rises_with_the_expected_mechanism_level(
-    low: list[tuple[float, float, float]], high: list[tuple[float, float, float]]
+    low: list[tuple[float, float, float]],
+    high: list[tuple[float, float, float]],
+    situation: Situation,
 ) -> None:
     a, b = mechanisms(low), mechanisms(high)
     if all(a[k].expected_level <= b[k].expected_level for k in a):
-        assert overall_score(a, [])[0] <= overall_score(b, [])[0]
+        assert overall_score(a, [], situation)[0] <= overall_score(b, [], situation)[0]
 
 
 def test_a_code_counts_once_however_many_spans() -> None:
-    one = overall_score({}, [finding("minimising")])[0]
-    two = overall_score({}, [finding("minimising"), finding("minimising")])[0]
-    assert one == two == BASE + FINDING_POINTS["minimising"]
+    routine = Situation("question", "neutral", 0.15, False, False, False)
+    answered = finding("answers_question")
+    one = overall_score({}, [answered, finding("minimising")], routine)
+    two = overall_score({}, [answered, finding("minimising"), finding("minimising")], routine)
+    assert one == two
+    assert one[1]["minimising"] == -PENALTIES["minimising"]

@@ -271,7 +271,7 @@ def test_self_report_steers_the_label_and_is_quoted(text, label, statement):
 def test_self_report_boosts_the_label_over_the_same_message_without_it():
     plain = heard.detect_emotion("My parcel with my medication is late.")
     scared = heard.detect_emotion("I'm really scared, my parcel with my medication is late.")
-    assert plain.label == "neutral"
+    assert plain.label != "anxious"
     assert scared.label == "anxious"
     assert scared.scores["anxious"] > plain.scores["anxious"]
 

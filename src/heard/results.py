@@ -155,6 +155,40 @@ class StyleReading:
         }
 
 
+NEED_KINDS: tuple[str, ...] = ("loss", "problem", "question", "praise", "none")
+
+
+@dataclass(frozen=True, slots=True)
+class NeedsReading:
+    """What the customer's message asks of the reply (``heard.understanding.needs``).
+
+    ``kind`` is one of ``NEED_KINDS``; ``questions`` are the customer's question sentences, with
+    ``question_types`` saying what would answer each (time, amount, place, how, yes_no, reason,
+    other).
+    """
+
+    kind: str = "none"
+    questions: tuple[Span, ...] = ()
+    question_types: tuple[str, ...] = ()
+    cues: tuple[Cue, ...] = ()
+
+    def has(self, code: str) -> bool:
+        return any(cue.code == code for cue in self.cues)
+
+    def evidence(self, *codes: str) -> tuple[Span, ...]:
+        return tuple(span for cue in self.cues if cue.code in codes for span in cue.evidence)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "questions": [
+                {**span.to_dict(), "type": kind}
+                for span, kind in zip(self.questions, self.question_types, strict=True)
+            ],
+            "cues": [cue.to_dict() for cue in self.cues],
+        }
+
+
 @dataclass(frozen=True, slots=True)
 class CustomerReading:
     """What the engine understood about the customer's message(s)."""
@@ -162,12 +196,14 @@ class CustomerReading:
     emotion: EmotionReading
     complexity: ComplexityReading
     style: StyleReading
+    needs: NeedsReading = NeedsReading()
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "emotion": self.emotion.to_dict(),
             "complexity": self.complexity.to_dict(),
             "style": self.style.to_dict(),
+            "needs": self.needs.to_dict(),
         }
 
 
@@ -241,6 +277,7 @@ class Assessment:
             "customer": {
                 "complexity": self.customer.complexity.to_dict(),
                 "style": self.customer.style.to_dict(),
+                "needs": self.customer.needs.to_dict(),
             },
             "findings": [finding.to_dict() for finding in self.findings],
             "tips": [tip.to_dict() for tip in self.tips],

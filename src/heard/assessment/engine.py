@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from heard.assessment.overall import overall_score
+from heard.assessment.overall import Situation, overall_score
 from heard.assessment.rewrite import suggest_rewrite
 from heard.assessment.tips import coaching_tips
 from heard.errors import InputError
@@ -31,16 +31,17 @@ from heard.results import (
 )
 from heard.scoring.exchange import Exchange
 from heard.scoring.registry import run_all
+from heard.scoring.specifics import SPECIFIC_DETAILS, specifics
 from heard.text import truncate
 from heard.understanding.complexity import assess_complexity
+from heard.understanding.emotion_priors import support_priors
 from heard.understanding.intensity import intensity, intensity_cues
-from heard.understanding.self_report import (
-    apply_self_reports,
-    complaint_prior,
-    self_denials,
-    self_reports,
-)
+from heard.understanding.needs import read_needs, settle_needs
+from heard.understanding.self_report import apply_self_reports, self_denials, self_reports
 from heard.understanding.style import assess_style
+
+if TYPE_CHECKING:
+    from heard.ml.listening import ListeningOutput
 
 
 class EmotionModel(Protocol):
@@ -55,14 +56,24 @@ class MechanismModel(Protocol):
         ...
 
 
+class ListeningModel(Protocol):
+    def predict(self, contexts: Sequence[str], replies: Sequence[str]) -> list[ListeningOutput]:
+        """For each (customer turn, reply) pair, whether the reply reflects the turn."""
+        ...
+
+
 @dataclass(frozen=True)
 class Tier:
-    """A matched set of learned models: ``fast`` (no transformer) or ``accurate`` (encoder)."""
+    """A matched set of learned models: ``fast`` (no transformer) or ``accurate`` (encoder).
+
+    ``listening`` (optional) reads each reply against the customer's turn: does it reflect what
+    they said, or parrot it? Both tiers share the fast tier's listening model."""
 
     name: str
     version: str
     emotion: EmotionModel
     mechanisms: MechanismModel
+    listening: ListeningModel | None = None
 
 
 _NO_EMOTION = {label: (1.0 if label == "neutral" else 0.0) for label in EMOTIONS}
@@ -95,7 +106,7 @@ class Assessor:
                 label: float(p) for label, p in zip(EMOTIONS, probabilities[row], strict=True)
             }
             text = prepared[index]
-            prior_scores, complaint_cues = complaint_prior(model_scores, text)
+            prior_scores, complaint_cues = support_priors(model_scores, text)
             scores, report_cues = apply_self_reports(
                 prior_scores, self_reports(text), self_denials(text)
             )
@@ -112,7 +123,12 @@ class Assessor:
     def read_customers(self, contexts: Sequence[str]) -> list[CustomerReading]:
         emotions = self.detect_emotions(contexts)
         return [
-            CustomerReading(emotion, assess_complexity(context), assess_style(context))
+            CustomerReading(
+                emotion,
+                assess_complexity(context),
+                assess_style(context),
+                settle_needs(read_needs(context), emotion),
+            )
             for emotion, context in zip(emotions, contexts, strict=True)
         ]
 
@@ -147,13 +163,26 @@ class Assessor:
             cut.append(reply_cut or context_cut)
         customers = self.read_customers(contexts)
         mechanism_outputs = self.tier.mechanisms.predict(contexts, replies)
+        listening = self.tier.listening
+        reflections: list[float | None] = (
+            [out.reflection for out in listening.predict(contexts, replies)]
+            if listening is not None
+            else [None] * len(replies)
+        )
         earlier = (
             [truncate(h)[0] for h in histories] if histories is not None else [""] * len(replies)
         )
         return [
-            self._assess_one(reply, context, customer, output, truncated, history)
-            for reply, context, customer, output, truncated, history in zip(
-                replies, contexts, customers, mechanism_outputs, cut, earlier, strict=True
+            self._assess_one(reply, context, customer, output, truncated, history, reflection)
+            for reply, context, customer, output, truncated, history, reflection in zip(
+                replies,
+                contexts,
+                customers,
+                mechanism_outputs,
+                cut,
+                earlier,
+                reflections,
+                strict=True,
             )
         ]
 
@@ -170,6 +199,7 @@ class Assessor:
         output: MechanismOutput,
         truncated: bool,
         history: str = "",
+        reflection: float | None = None,
     ) -> Assessment:
         mechanisms = {}
         for name in MECHANISMS:
@@ -184,9 +214,12 @@ class Assessor:
                 else ()
             )
             mechanisms[name] = MechanismResult(name, level, probabilities, evidence)
-        exchange = Exchange.of(reply, context, customer, mechanisms, history)
+        exchange = Exchange.of(reply, context, customer, mechanisms, history, reflection)
         findings = run_all(exchange)
-        score, parts = overall_score(mechanisms, findings)
+        situation = Situation.of(
+            customer, has_specifics=len({s.stem for s in specifics(context)}) >= SPECIFIC_DETAILS
+        )
+        score, parts = overall_score(mechanisms, findings, situation)
         return Assessment(
             reply=reply,
             context=context,
@@ -194,7 +227,7 @@ class Assessor:
             mechanisms=mechanisms,
             customer=customer,
             findings=findings,
-            tips=coaching_tips(findings, customer),
+            tips=coaching_tips(findings, customer, situation),
             rewrite=suggest_rewrite(reply, context, findings, customer),
             tier=self.tier.name,
             model_version=self.model_version,

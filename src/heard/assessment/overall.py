@@ -1,87 +1,264 @@
-"""The overall score, 0-100: a documented sum, monotone in the findings.
+"""The overall score, 0-100: what the situation needed, how much of it the reply gave, minus the
+anti-patterns.
 
-    score = BASE
-          + sum(MECHANISM_POINTS[m] * expected_level(m))   # P(1) + 2 P(2), in [0, 2]
-          + sum(FINDING_POINTS[code] for each distinct finding code)
-    clipped to [0, 100] and rounded.
+A reply is judged against its situation, the way a QA form asks "was empathy required?" before it
+scores empathy. Six **elements** can be needed; each is worth the points that the situation decides
+(``element_weights``: what leaving it out costs) and is met to a degree in [0, 1] by the reply's
+findings and learned mechanisms (``element_values``):
 
-Strengths carry positive points, gaps and anti-patterns negative points, so adding a strength can
-never lower the score and adding a gap or anti-pattern can never raise it (tested). The mechanism
-part uses probabilities rather than hard levels so that the score moves smoothly with the model's
-confidence. The table is the rubric: change it here and in docs/scoring.md together.
+- ``help``: answer what was asked, or say what will be done (and when);
+- ``acknowledge``: name the customer's feeling (or, after a loss, offer condolence);
+- ``own``: apologise for or own a service failure;
+- ``understand``: explore or reflect a complex issue before solving it;
+- ``personal``: use the customer's own specifics;
+- ``courtesy``: a warm, human tone (half met by a plain, polite reply).
+
+    score = 100 - sum(weight[e] * (1 - degree[e]) for each needed element e)
+                - sum(PENALTIES[code] for each distinct anti-pattern)
+    then the caps: pity without action at most SYMPATHY_CAP, no help when help was needed at most
+    NO_HELP_CAP; clipped to [0, 100] and rounded.
+
+A strength can only raise an element's degree, and an anti-pattern only subtracts, so the score is
+monotone in the findings (property-tested). Gaps (``no_next_steps``, ``unacknowledged_emotion``…)
+are the unmet elements, reported with the customer's words; they carry no points of their own,
+except ``excessive_sympathy``, which is a misfit rather than a missing piece. The tables are the
+rubric: change them here and in docs/scoring.md together.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
-from heard.results import Finding, FindingKind, MechanismResult
+from heard.results import NEGATIVE_EMOTIONS, CustomerReading, Finding, MechanismResult
 
-BASE = 30.0
-MECHANISM_POINTS: Mapping[str, float] = {
-    "emotional_reactions": 8.0,
-    "interpretations": 8.0,
-    "explorations": 6.0,
+ELEMENTS: tuple[str, ...] = ("help", "acknowledge", "own", "understand", "personal", "courtesy")
+
+# How far each finding meets an element (the best one counts).
+MEETS: Mapping[str, Mapping[str, float]] = {
+    "help": {
+        "clear_next_steps": 1.0,
+        "answers_question": 1.0,  # lowered to PARTIAL_ANSWER when a question is left open
+        "action_taken": 0.85,
+        "gives_steps": 0.8,
+        "offers_alternative": 0.75,
+        "next_steps": 0.5,
+        "open_question": 0.5,
+        "closed_question": 0.45,
+        "ownership": 0.35,
+    },
+    "acknowledge": {
+        "acknowledges_feeling": 1.0,
+        "validates_feeling": 0.9,
+        "apology": 0.6,
+    },
+    # Owning a failure: an apology or "that's on us", or taking the fix on yourself.
+    "own": {
+        "ownership": 1.0,
+        "apology": 0.9,
+        "action_taken": 0.75,
+        "clear_next_steps": 0.7,
+        "offers_alternative": 0.6,
+        "next_steps": 0.5,
+        "validates_feeling": 0.4,
+    },
+    "understand": {
+        "open_question": 1.0,
+        "reflects": 1.0,
+        "closed_question": 0.6,
+        "personalised": 0.6,  # speaking to each of their details shows the whole picture landed
+    },
+    "personal": {"personalised": 1.0},
+    "courtesy": {"warm_tone": 1.0, "validates_feeling": 0.7},
 }
-FINDING_POINTS: Mapping[str, float] = {
-    # strengths
-    "acknowledges_feeling": 8.0,
-    "validates_feeling": 5.0,
-    "apology": 5.0,
-    "ownership": 7.0,
-    "clear_next_steps": 10.0,
-    "next_steps": 5.0,
-    "personalised": 6.0,
-    "open_question": 4.0,
-    "closed_question": 2.0,
-    # gaps
-    "unacknowledged_emotion": -12.0,
-    "no_acknowledgement": -4.0,
-    "complex_without_exploration": -6.0,
-    "excessive_sympathy": -5.0,
-    "no_next_steps": -6.0,
-    "no_timeline": -3.0,
-    "not_personalised": -3.0,
-    # anti-patterns
-    "blames_customer": -15.0,
-    "tone_policing": -15.0,
-    "deflection": -10.0,
-    "policy_shield": -10.0,
-    "non_apology": -8.0,
-    "generic_reply": -8.0,
-    "minimising": -6.0,
-    "defensive_but": -6.0,
-    "sympathy_not_empathy": -6.0,
-    "jargon": -4.0,
-    "scripted_phrase": -2.0,
+PARTIAL_ANSWER = 0.65
+BARE_NO = 0.5
+REFUSALS = frozenset({"bare_refusal", "policy_shield"})
+# What helps depends on what was asked: a question wants its answer, not a promise to find out;
+# after a bare "Yes." or an order number, the next question moves things on.
+HELP_FOR: Mapping[str, Mapping[str, float]] = {
+    "question": {
+        "clear_next_steps": 0.6,
+        "action_taken": 0.4,
+        "next_steps": 0.35,
+        "gives_steps": 0.6,
+    },
+    "none": {"open_question": 0.9, "closed_question": 0.9, "next_steps": 0.8},
 }
-# Mechanism findings are reported (with evidence) but scored through MECHANISM_POINTS.
-MECHANISM_CODES = frozenset({"emotional_reaction", "interpretation", "exploration"})
+PLAIN_COURTESY = 0.5  # a polite reply with no warmth in it
+# The learned mechanisms meet elements too, by their probability-weighted level (0-2) / 2.
+MECHANISM_MEETS: Mapping[str, Mapping[str, float]] = {
+    "acknowledge": {"emotional_reactions": 0.7},
+    "understand": {"interpretations": 1.0, "explorations": 1.0},
+    "courtesy": {"emotional_reactions": 0.8},
+}
+PENALTIES: Mapping[str, float] = {
+    "blames_customer": 30.0,
+    "bare_refusal": 15.0,
+    "tone_policing": 30.0,
+    "misread_tone": 25.0,
+    "deflection": 15.0,
+    "policy_shield": 15.0,
+    "non_apology": 15.0,
+    "generic_reply": 12.0,
+    "parroting": 12.0,
+    "sales_push": 12.0,
+    "minimising": 12.0,
+    "sympathy_not_empathy": 10.0,
+    "defensive_but": 8.0,
+    "excessive_sympathy": 12.0,
+    "slow_for_stakes": 20.0,
+    "jargon": 6.0,
+    "scripted_phrase": 3.0,
+}
+SYMPATHY_CAP = 35.0
+NO_HELP_CAP = 45.0
+INTENSE = 0.6
+NOTICEABLE = 0.3
 
 
-def points_for(finding: Finding) -> float:
-    """The signed points a finding is worth (0 for mechanism findings, scored separately)."""
-    if finding.code in MECHANISM_CODES:
-        return 0.0
-    points = FINDING_POINTS[finding.code]
-    expected_sign = 1.0 if finding.kind is FindingKind.STRENGTH else -1.0
-    if points * expected_sign < 0:
-        raise AssertionError(f"points for {finding.code} have the wrong sign for a {finding.kind}")
-    return points
+@dataclass(frozen=True, slots=True)
+class Situation:
+    """What the score needs to know about the customer, from their reading."""
+
+    kind: str  # the needs kind: loss, problem, question, praise, none
+    emotion: str
+    intensity: float
+    complex: bool
+    has_specifics: bool  # the customer gave details worth using
+    failure: bool  # a service failure was reported (so an apology or ownership is owed)
+
+    @classmethod
+    def of(cls, customer: CustomerReading, *, has_specifics: bool = False) -> Situation:
+        return cls(
+            kind=customer.needs.kind,
+            emotion=customer.emotion.label,
+            intensity=customer.emotion.intensity,
+            complex=customer.complexity.label == "complex",
+            has_specifics=has_specifics,
+            failure=customer.needs.has("problem"),
+        )
+
+
+def element_weights(situation: Situation) -> dict[str, float]:
+    """The points each element this situation needs is worth (missing = not needed): what a reply
+    loses when it leaves the element out entirely."""
+    weights: dict[str, float] = {"courtesy": 10.0}
+    kind = situation.kind
+    if kind == "question":
+        weights["help"] = 60.0
+    elif kind == "problem":
+        weights["help"] = 55.0
+    elif kind == "loss":
+        weights["help"] = 35.0
+    elif kind == "none":
+        weights["help"] = 30.0  # "Yes." / an order number: the reply should move things on
+    elif kind == "praise":
+        weights["courtesy"] = 45.0
+        if situation.has_specifics:
+            weights["personal"] = 8.0  # thank them for what they actually praised
+    negative = situation.emotion in NEGATIVE_EMOTIONS
+    if kind == "loss":
+        weights["acknowledge"] = 35.0
+    elif negative and situation.intensity >= INTENSE:
+        weights["acknowledge"] = 30.0
+    elif negative and situation.intensity >= NOTICEABLE:
+        weights["acknowledge"] = 20.0
+    if situation.failure and kind == "problem":
+        weights["own"] = 15.0 if situation.intensity >= INTENSE else 10.0
+    if situation.complex and kind in ("problem", "question", "loss"):
+        weights["understand"] = 20.0
+    if situation.has_specifics and kind in ("problem", "question", "loss"):
+        weights["personal"] = 10.0
+    return weights
+
+
+def element_values(
+    mechanisms: Mapping[str, MechanismResult],
+    findings: Iterable[Finding],
+    situation: Situation | None = None,
+) -> dict[str, tuple[float, str]]:
+    """Each element's degree in [0, 1] and what met it (a finding code or a mechanism)."""
+    codes = {f.code for f in findings}
+    kind = situation.kind if situation is not None else "none"
+    values: dict[str, tuple[float, str]] = {}
+    for element in ELEMENTS:
+        best, source = 0.0, ""
+        table = MEETS[element]
+        if element == "help" and kind in HELP_FOR:
+            table = {**table, **HELP_FOR[kind]}
+        for code, degree in table.items():
+            if code not in codes:
+                continue
+            if element == "help" and code == "answers_question" and "unanswered_question" in codes:
+                degree = PARTIAL_ANSWER
+            if element == "help" and code == "answers_question" and codes & REFUSALS:
+                degree = min(degree, BARE_NO)  # "no" and nothing else leaves them stuck
+            if degree > best:
+                best, source = degree, code
+        for name, factor in MECHANISM_MEETS.get(element, {}).items():
+            result = mechanisms.get(name)
+            if result is None:
+                continue
+            degree = factor * result.expected_level / 2.0
+            if degree > best:
+                best, source = degree, name
+        if element == "courtesy" and best < PLAIN_COURTESY:
+            best, source = PLAIN_COURTESY, "plain"
+        values[element] = (best, source)
+    return values
 
 
 def overall_score(
-    mechanisms: Mapping[str, MechanismResult], findings: Iterable[Finding]
+    mechanisms: Mapping[str, MechanismResult],
+    findings: Iterable[Finding],
+    situation: Situation | None = None,
 ) -> tuple[int, dict[str, float]]:
-    """The 0-100 score and its parts (base, each mechanism, each finding code), for display."""
-    parts: dict[str, float] = {"base": BASE}
-    for name, weight in MECHANISM_POINTS.items():
-        result = mechanisms.get(name)
-        if result is not None:
-            parts[name] = weight * result.expected_level
-    for finding in findings:
-        if finding.code in MECHANISM_CODES or finding.code in parts:
-            continue
-        parts[finding.code] = points_for(finding)
-    total = sum(parts.values())
-    return round(min(100.0, max(0.0, total))), parts
+    """The 0-100 score and its parts: what each missing element cost, each penalty, each cap."""
+    findings = tuple(findings)
+    situation = situation or Situation("none", "neutral", 0.0, False, False, False)
+    weights = element_weights(situation)
+    values = element_values(mechanisms, findings, situation)
+    parts: dict[str, float] = {}
+    total = 100.0
+    for element, weight in weights.items():
+        shortfall = weight * (1.0 - values[element][0])
+        if shortfall > 0:
+            parts[f"missing {element}"] = -shortfall
+            total -= shortfall
+    codes = {f.code for f in findings}
+    for code in sorted(codes & set(PENALTIES)):
+        parts[code] = -PENALTIES[code]
+        total -= PENALTIES[code]
+    caps = []
+    if "sympathy_not_empathy" in codes:
+        caps.append(SYMPATHY_CAP)
+    if "help" in weights and weights["help"] >= 35.0 and values["help"][0] == 0.0:
+        caps.append(NO_HELP_CAP)
+    if caps and total > min(caps):
+        parts["cap"] = min(caps) - total
+        total = min(caps)
+    return round(min(100.0, max(0.0, total))), {k: round(v, 2) for k, v in parts.items()}
+
+
+def priority(finding: Finding, situation: Situation | None = None) -> float:
+    """How much fixing a gap or anti-pattern matters here (larger first), for the tips."""
+    if finding.code in PENALTIES:
+        return PENALTIES[finding.code] + 1.0  # anti-patterns before missing pieces
+    element = GAP_ELEMENT.get(finding.code)
+    if element is None:
+        return 0.0
+    weights = element_weights(situation) if situation is not None else {}
+    return weights.get(element, 1.0)
+
+
+# Which element each gap reports missing.
+GAP_ELEMENT: Mapping[str, str] = {
+    "no_next_steps": "help",
+    "unanswered_question": "help",
+    "no_timeline": "help",
+    "unacknowledged_emotion": "acknowledge",
+    "no_acknowledgement": "acknowledge",
+    "complex_without_exploration": "understand",
+    "not_personalised": "personal",
+}

@@ -12,7 +12,7 @@ neutral, keeping every fact of the sentence (see ``heard.assessment.rewrite``).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from heard.scoring.antipatterns import (
@@ -189,8 +189,29 @@ def _blame_edits() -> list[tuple[re.Pattern[str], str | Callable[[re.Match[str]]
     ]
 
 
-def repair_sentence(sentence: str, codes: set[str]) -> tuple[str, str]:
-    """The sentence with its anti-patterns repaired, and any text to add after it."""
+def repair_sentence(
+    sentence: str, codes: set[str], *, keep: Sequence[tuple[int, int]] = ()
+) -> tuple[str, str]:
+    """The sentence with its anti-patterns repaired, and any text to add after it.
+
+    ``keep`` are (start, end) offsets in the sentence of words that must survive (the draft's
+    acknowledgements and apologies): the edits that would delete them are skipped."""
+    kept = [sentence[max(0, a) : b] for a, b in keep if b > a]
+    repaired, suffix = _repair(sentence, codes)
+    if all(k.lower() in repaired.lower() for k in kept):
+        return repaired, suffix
+    # an edit took out what the customer needed to hear: repair without the deleting edits
+    gentler, suffix = _repair(sentence, codes - _DELETING)
+    if all(k.lower() in gentler.lower() for k in kept):
+        return gentler, suffix
+    return sentence, suffix
+
+
+# Edits that delete phrases outright (rather than rewording them).
+_DELETING = frozenset({"scripted_phrase", "generic_reply", "sympathy_not_empathy", "non_apology"})
+
+
+def _repair(sentence: str, codes: set[str]) -> tuple[str, str]:
     text = sentence
     suffix = ""
     if "blames_customer" in codes:

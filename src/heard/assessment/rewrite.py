@@ -91,23 +91,63 @@ def customer_topic(context: str) -> str | None:
 # --- openers ----------------------------------------------------------------------------------
 
 
-def _opener(customer: CustomerReading, topic: str | None) -> str:
+_FEELING_PHRASE: dict[str, str] = {
+    "frustrated": "I can see how frustrating this has been",
+    "anxious": "I understand how worrying this is",
+    "disappointed": "I understand how disappointing this is",
+}
+
+
+def _opener(customer: CustomerReading, topic: str | None, *, apologised: bool) -> str:
+    """One opening sentence that names the feeling (and the problem), in the customer's register.
+
+    After a loss it is a condolence, never "disappointing"; when the draft already apologises it
+    names the feeling without a second "sorry"; a formal customer gets no contractions, a casual
+    one no stiffness."""
+    formality = customer.style.formality
     label = customer.emotion.label
+    if customer.needs.kind == "loss":
+        return (
+            "I am so sorry for your loss."
+            if formality == "formal"
+            else "I'm so sorry for your loss."
+        )
     about = f"the trouble with {topic}" if topic else "this"
-    if label == "frustrated":
-        return f"I'm sorry about {about}, and I can see how frustrating this has been."
-    if label == "anxious":
-        return f"I'm sorry about {about}, and I understand how worrying this is."
-    if label == "disappointed":
-        return f"I'm sorry about {about}, and I understand how disappointing this is."
     if label == "confused":
         subject = topic if topic else "this"
-        return f"I can see why {subject} has been confusing."
-    return ""
+        sentence = f"I can see why {subject} has been confusing."
+    elif label in _FEELING_PHRASE:
+        feeling = _FEELING_PHRASE[label]
+        if apologised:
+            sentence = f"{feeling}."
+        elif formality == "informal":
+            sentence = f"Sorry about {about}, {feeling[0].lower()}{feeling[1:]}."
+        else:
+            sentence = f"I'm sorry about {about}, and {feeling[0].lower()}{feeling[1:]}."
+    else:
+        return ""
+    if formality == "formal":
+        sentence = _uncontract(sentence)
+    return sentence
+
+
+_CONTRACTIONS = {
+    "I'm": "I am",
+    "can't": "cannot",
+    "it's": "it is",
+    "I'll": "I will",
+    "we'll": "we will",
+}
+
+
+def _uncontract(text: str) -> str:
+    for short, full in _CONTRACTIONS.items():
+        text = text.replace(short, full)
+    return text
 
 
 _GREETING = re.compile(
-    r"^\s*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening))\b[^\n.!?]{0,40}?[,!]?(?:\s*\n|\s+(?=\S))",
+    r"^\s*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening))\b[^\n.!?,]{0,40}(?:[,!]\s*|\s*\n\s*)",
     re.IGNORECASE,
 )
 _SIGN_OFF = re.compile(
@@ -131,10 +171,18 @@ def suggest_rewrite(
     pieces: list[str] = []
     cursor = 0
     untimed = _untimed_commitment(findings)
+    protected = _protected(findings)
     for segment in segments:
         original = segment.of(body)
         touched = _codes_in(findings, offset + segment.start, offset + segment.end)
-        text, suffix = repair_sentence(original, touched & codes) if touched else (original, "")
+        keep = [
+            (start - offset - segment.start, end - offset - segment.start)
+            for start, end in protected
+            if start < offset + segment.end and end > offset + segment.start
+        ]
+        text, suffix = (
+            repair_sentence(original, touched & codes, keep=keep) if touched else (original, "")
+        )
         if text != original:
             text = tidy(text)
             if word_total(text) < 3 and not re.search(r"\d", text):
@@ -163,15 +211,21 @@ def suggest_rewrite(
     additions_after: list[str] = []
     topic = customer_topic(context)
     acknowledged = bool(codes & {"acknowledges_feeling", "validates_feeling"})
-    if customer.emotion.label in NEGATIVE_EMOTIONS and not acknowledged and context.strip():
-        opener = _opener(customer, topic)
+    grieving = customer.needs.kind == "loss"
+    if (
+        (customer.emotion.label in NEGATIVE_EMOTIONS or grieving)
+        and not acknowledged
+        and context.strip()
+    ):
+        opener = _opener(customer, topic, apologised="apology" in codes)
         if opener:
             additions_before.append(opener)
     if "complex_without_exploration" in codes:
         additions_after.append(
             "So I get this right, could you tell me a bit more about what has happened so far?"
         )
-    if "no_next_steps" in codes:
+    offered_alternative = SLOT_ALTERNATIVE in repaired
+    if "no_next_steps" in codes and not offered_alternative:
         additions_after.append(f"Next, I'll {SLOT_ACTION} and update you by {SLOT_WHEN}.")
 
     if not repaired and not additions_after:
@@ -194,6 +248,27 @@ def _split_frame(reply: str) -> tuple[str, str, str]:
     if sign_match and sign_match.start() > 0:
         return rest[: sign_match.start()], greeting, "\n" + rest[sign_match.start() :].lstrip("\n")
     return rest, greeting, ""
+
+
+_CLAUSE_END = re.compile(r"[,;:.!?]|\s(?:but|however|because|as|since|though)\b")
+
+
+def _protected(findings: Sequence[Finding]) -> list[tuple[int, int]]:
+    """Reply offsets of the acknowledgements, validations and apologies the rewrite must keep
+    (an apology up to the end of its clause: "I'm sorry we charged you twice")."""
+    kept: list[tuple[int, int]] = []
+    for finding in findings:
+        if finding.code not in ("acknowledges_feeling", "validates_feeling", "apology"):
+            continue
+        for span in finding.evidence:
+            if span.source is not Source.REPLY:
+                continue
+            end = span.end
+            if finding.code == "apology":
+                cut = _CLAUSE_END.search(span.text, 5)
+                end = span.start + cut.start() if cut else span.end
+            kept.append((span.start, end))
+    return kept
 
 
 def _codes_in(findings: Sequence[Finding], start: int, end: int) -> set[str]:

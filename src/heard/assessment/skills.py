@@ -28,7 +28,7 @@ SKILLS: dict[str, frozenset[str]] = {
     "reflect": frozenset({"interpretation", "personalised"}),
     "explore": frozenset({"exploration", "open_question"}),
     "own": frozenset({"ownership", "apology"}),
-    "next_steps": frozenset({"clear_next_steps", "next_steps"}),
+    "next_steps": frozenset({"clear_next_steps", "next_steps", "action_taken", "gives_steps"}),
 }
 MISFIT = frozenset(
     {
@@ -36,6 +36,7 @@ MISFIT = frozenset(
         "no_acknowledgement",
         "complex_without_exploration",
         "excessive_sympathy",
+        "slow_for_stakes",
     }
 )
 SKILL_NAMES: tuple[str, ...] = (*SKILLS, "no_anti_patterns", "fit")

@@ -1,6 +1,7 @@
 """Coaching tips: the one to three changes that matter most, in words an agent can use.
 
-Tips come from the gaps and anti-patterns with the largest penalties (``FINDING_POINTS``), each
+Tips come from the anti-patterns with the largest penalties, then the gaps whose element the
+situation weighs most (``heard.assessment.overall.priority``), each
 tied to its finding and quoting its evidence. A reply with nothing to fix gets one tip naming what
 to keep doing.
 """
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from heard.assessment.overall import points_for
+from heard.assessment.overall import Situation, priority
 from heard.results import CustomerReading, Finding, FindingKind, Tip
 
 MAX_TIPS = 3
@@ -92,10 +93,13 @@ def _quote(finding: Finding, limit: int = 2) -> str:
     return " and ".join(quotes) if quotes else "this"
 
 
-def coaching_tips(findings: Sequence[Finding], customer: CustomerReading) -> tuple[Tip, ...]:
+def coaching_tips(
+    findings: Sequence[Finding], customer: CustomerReading, situation: Situation | None = None
+) -> tuple[Tip, ...]:
     """The top tips for this reply, most important first."""
+    situation = situation or Situation.of(customer)
     problems = [f for f in findings if f.kind is not FindingKind.STRENGTH and f.code in _TEMPLATES]
-    problems.sort(key=points_for)  # most negative first; ties keep detector order
+    problems.sort(key=lambda f: -priority(f, situation))  # ties keep detector order
     tips = []
     for finding in problems[:MAX_TIPS]:
         text = _TEMPLATES[finding.code].format(

@@ -235,23 +235,60 @@ def train(
 
 @app.command()
 def evaluate(
-    data_dir: DataDirOption,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-dir",
+            envvar="HEARD_DATA_DIR",
+            help="The folder holding the data sets epitome/, goemotions/ and tweeteval/ "
+            "(see MODEL_CARD.md). Or set HEARD_DATA_DIR. Not needed with --suite.",
+        ),
+    ] = None,
+    suite: Annotated[
+        str | None,
+        typer.Option(
+            "--suite",
+            help="Run heard's behavioural suite instead ('behaviour': minimal pairs, bands, "
+            "emotions and rewrites; no data sets needed).",
+        ),
+    ] = None,
+    failures: Annotated[
+        bool, typer.Option("--failures", help="With --suite: list every failed case too.")
+    ] = False,
     tier: TierOption = "fast",
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
     model_dir: Annotated[
         Path | None, typer.Option("--model-dir", help="Evaluate the models in this folder instead.")
     ] = None,
 ) -> None:
-    """Print dev-set figures for every learned task (needs the data sets, see --data-dir)."""
-    from heard.services.evaluation import evaluate as run_evaluation
+    """Print dev-set figures for every learned task (needs the data sets, see --data-dir), or
+    the behavioural suite's figures (--suite behaviour)."""
     from heard.services.models import assessor
 
+    if suite is not None and suite != "behaviour":
+        _fail(f"unknown suite {suite!r}; the only suite is 'behaviour'")
+    if suite is None and data_dir is None:
+        _fail("give --data-dir (or set HEARD_DATA_DIR), or run --suite behaviour")
     try:
-        figures = run_evaluation(assessor(tier, model_dir=model_dir), data_dir)
+        engine = assessor(tier, model_dir=model_dir)
+        if suite is not None:
+            from heard.services.behaviour import run_suite
+
+            figures = run_suite(engine)
+        else:
+            from heard.services.evaluation import evaluate as run_evaluation
+
+            assert data_dir is not None
+            figures = run_evaluation(engine, data_dir)
     except HeardError as error:
         _fail(str(error))
     if as_json:
         out.print_json(json.dumps(figures))
+        return
+    if suite is not None:
+        from heard.cli.render import render_suite
+
+        render_suite(figures, out, failures=failures)
         return
     from heard.cli.render import render_figures
 

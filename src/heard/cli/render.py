@@ -190,3 +190,80 @@ def render_figures(figures: dict[str, Any], console: Console) -> None:
     console.print(
         Group(Text(f"GoEmotions F1 by label: {emotion['goemotions_dev_f1_by_label']}", style="dim"))
     )
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{100 * value:.1f}%"
+
+
+def render_suite(figures: dict[str, Any], console: Console, *, failures: bool = False) -> None:
+    """The behavioural suite's figures: pairs per category, bands, emotions, rewrites."""
+    pairs, bands = figures["pairs"], figures["bands"]
+    emotions, rewrites = figures["emotions"], figures["rewrites"]
+    table = Table(title=f"Behavioural suite: {figures['model_version']}")
+    table.add_column("category")
+    table.add_column("pairs", justify="right")
+    table.add_column("better scores higher", justify="right")
+    for category, result in pairs["by_category"].items():
+        table.add_row(category, str(result["count"]), _percent(result["better_wins"]))
+    table.add_row("all pairs", str(pairs["count"]), _percent(pairs["better_wins"]), style="bold")
+    console.print(table)
+    console.print(
+        f"Bands respected: {_percent(bands['respected'])} of {bands['count']} replies ("
+        + ", ".join(
+            f"{band} {_percent(r['respected'])} of {r['count']}"
+            for band, r in bands["by_band"].items()
+        )
+        + f"); the better reply is not the longer one in {_percent(pairs['better_is_not_longer'])}"
+        " of pairs",
+        highlight=False,
+    )
+    if emotions.get("count"):
+        console.print(
+            f"Emotions: macro-F1 {emotions['macro_f1']:.3f}, accuracy "
+            f"{_percent(emotions['accuracy'])} on {emotions['count']} messages ("
+            + ", ".join(f"{lb} {r['f1']:.2f}" for lb, r in emotions["by_label"].items())
+            + ")",
+            highlight=False,
+        )
+        console.print(
+            "  by tag: "
+            + ", ".join(
+                f"{tag} {_percent(r['accuracy'])} of {r['count']}"
+                for tag, r in emotions["by_tag"].items()
+            ),
+            highlight=False,
+        )
+    if rewrites.get("count"):
+        console.print(
+            f"Rewrites: {_percent(rewrites['passed'])} of {rewrites['count']} pass ("
+            + ", ".join(
+                f"{rule} {_percent(r['passed'])} of {r['count']}"
+                for rule, r in rewrites["by_rule"].items()
+            )
+            + ")",
+            highlight=False,
+        )
+    if not failures:
+        return
+    for failure in pairs["failures"]:
+        console.print(
+            f"  pair {failure['id']} ({failure['category']}): better {failure['better']}, "
+            f"worse {failure['worse']}",
+            highlight=False,
+        )
+    for miss in bands["misses"]:
+        console.print(
+            f"  band {miss['id']} {miss['reply']}: {miss['band']} but scored {miss['score']}",
+            highlight=False,
+        )
+    for miss in emotions.get("misses", []):
+        console.print(
+            f"  emotion {miss['id']}: {miss['emotion']}, read as {miss['predicted']}",
+            highlight=False,
+        )
+    for failure in rewrites.get("failures", []):
+        console.print(
+            f"  rewrite {failure['id']} ({failure['rule']}): " + "; ".join(failure["problems"]),
+            highlight=False,
+        )

@@ -239,5 +239,9 @@ def load_accurate_tier(root: Path, entry: Mapping[str, Any], version: str, fast:
     except KeyError as error:
         raise ModelError(f"the accurate tier's manifest entry lacks {error}") from error
     return Tier(
-        "accurate", version, Blend(emotion, fast.emotion), Blend(mechanisms, fast.mechanisms)
+        "accurate",
+        version,
+        Blend(emotion, fast.emotion),
+        Blend(mechanisms, fast.mechanisms),
+        fast.listening,
     )

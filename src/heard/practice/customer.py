@@ -47,12 +47,31 @@ ANTI_PATTERNS: Mapping[str, float] = {
     "defensive_but": 0.10,
     "non_apology": 0.10,
     "scripted_phrase": 0.10,
+    "bare_refusal": 0.15,
+    "misread_tone": 0.20,
+    "sales_push": 0.10,
+    "parroting": 0.10,
     "jargon": 0.05,
     "sympathy_not_empathy": 0.05,
     "generic_reply": 0.02,
 }
 ACKNOWLEDGING = frozenset({"acknowledges_feeling", "validates_feeling", "emotional_reaction"})
-HELPING = frozenset({"next_steps", "clear_next_steps", "open_question", "closed_question"})
+HELPING = frozenset(
+    {
+        "next_steps",
+        "clear_next_steps",
+        "action_taken",
+        "answers_question",
+        "gives_steps",
+        "open_question",
+        "closed_question",
+    }
+)
+# A step already taken, or steps the customer can follow, meet what a promise of one would.
+IMPLIED: Mapping[str, frozenset[str]] = {
+    "action_taken": frozenset({"next_steps"}),
+    "gives_steps": frozenset({"next_steps"}),
+}
 RESOLVED, ESCALATED, OUT_OF_TURNS = "resolved", "escalated", "out_of_turns"
 
 
@@ -98,6 +117,7 @@ def start(scenario: Scenario) -> CustomerState:
 
 
 def meets(need: Need, codes: set[str], reply: str) -> bool:
+    codes = codes.union(*(IMPLIED.get(code, frozenset()) for code in codes))
     if not codes & set(need.met_by):
         return False
     lowered = reply.lower()

@@ -211,7 +211,8 @@ class DrillScorer:
         parts = {
             "facts": sum(facts.values()) / len(facts),
             "feeling": 1.0 if item.emotion == "neutral" or named or codes & ACKNOWLEDGING else 0.0,
-            "form": 1.0 if _FORM.search(answer) else 0.0,
+            # shaped as a reflection: the stems, or the engine's listening model reads it as one
+            "form": 1.0 if _FORM.search(answer) or "reflects" in codes else 0.0,
             "no_premature_solution": 0.0 if solving else 1.0,
             "no_parroting": 0.0 if parrot > PARROT else 1.0,
             "brevity": 1.0 if words <= BRIEF else max(0.0, 1.0 - (words - BRIEF) / BRIEF),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from heard.results import Finding, FindingKind, Span
 from heard.scoring.exchange import Exchange
@@ -55,6 +56,15 @@ _BLAME = phrases(
     r"(?:wrong|wrongly|incorrectly)",
     r"(?:clearly|plainly) (?:states|stated|says|said|shows|showed|explains|explained|mentioned|"
     r"marked|written|visible|listed)",
+    # lecturing: "please take more care", "make sure you always check", "order earlier in future"
+    r"(?:please )?(?:take more care|be more careful|pay more attention)",
+    r"(?:please )?make sure you (?:always |do )?(?:check|read|enter|double-check|update|keep|follow|provide|order|submit)\b[^.!?\n]{0,60}",
+    r"(?:we|i) (?:would )?(?:recommend|suggest|advise|ask) (?:that )?(?:you )?[^.!?\n]{0,50}\b(?:in future|next time|in the future)",
+    r"in (?:the )?future,? (?:please )?(?:make sure|ensure|remember|check|try)\b[^.!?\n]{0,60}",
+    r"(?:it is|it's|it was) (?:the )?(?:customer's|patient's|guest's|passenger's|member's|account holder's|your) (?:own )?responsibility",
+    r"had you (?:\w+ ){0,3}(?:updated|read|checked|entered|told|called|contacted|followed|given)\b[^.!?\n]{0,60}",
+    r"the (?:reading|number|details?|address|code|date|information|postcode) you (?:submitted|entered|gave|provided|typed|supplied) (?:was|were) (?:incorrect|wrong|invalid)",
+    r"you (?:entered|typed|submitted|gave|put) [^.!?\n]{1,30} instead of",
 )
 _DEFLECTION = phrases(
     r"(?:it's|it is|that's|that is|this is|it was|this was|that was)(?: really| simply| actually|"
@@ -119,6 +129,10 @@ _MINIMISE = phrases(
     r"as you can (?:clearly |obviously )?see",
     r"you (?:clearly|obviously)",
     r"(?:a |an )?(?:small|minor|tiny|slight) (?:inconvenience|glitch|hiccup|issue|problem|delay)",
+    r"(?:occasionally |sometimes )?(?:mistakes|delays|errors|accidents|these things|things like this|glitches) (?:do |can |will )?happen",
+    r"(?:it's|it is|i'm sure it's|i am sure it is|i'm sure it'll be|it'll be|it will be|it's probably|it is probably)(?: all| probably)? (?:fine|okay|ok|nothing to worry about|nothing serious)",
+    r"(?:i'm|i am) sure (?:it's|it is|it'll be|everything is|all is) (?:all )?(?:fine|ok|okay)",
+    r"(?:no need|nothing) to (?:worry|panic)(?! about (?:that|the (?:cost|payment|fee|form|paperwork))\b)",
 )
 # Sentence-initial imperatives: "Just restart the app." / "Simply log in again."
 _MINIMISING_IMPERATIVE = re.compile(r"(?:^|(?<=[.!?\n]) *)(?:just|simply) ([a-z]+)")
@@ -151,6 +165,26 @@ _OUR_EFFORT = re.compile(
     r"update|do|correct|arrange|put right))"
 )
 _EASY_FOR_CUSTOMER = re.compile(r"(?:easy|simple|straightforward|quick)")
+_ADVICE = re.compile(
+    r"you(?:'ll| will| can| could| would| need to| have to| only need to| should|'d)? (?:just|simply|only)"
+)
+
+
+# Words that make "you only need to…" a kindness (less to do, no pressure) rather than a shrug.
+_REASSURANCE = phrases(
+    r"when(?:ever)? you (?:can|are ready|feel ready|have (?:a moment|time)|get (?:a chance|time))",
+    r"no (?:hurry|rush|pressure)",
+    r"in your own time",
+    r"there's no (?:hurry|rush|deadline)",
+    r"(?:that's|that is) (?:all|everything)",
+    r"nothing else",
+    r"we(?:'ll| will) (?:do|handle|take care of) the rest",
+)
+
+
+def _sentence_end(view: Any, position: int) -> int:
+    sentence = view.sentence_at(position)
+    return sentence.end if sentence is not None else position + 80
 
 
 def _minimising(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
@@ -161,18 +195,24 @@ def _minimising(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]
         after = reply.norm[match.end() : match.end() + 40]
         if _OUR_EFFORT.match(after):
             continue  # "it's not a big deal for us to fix" / "it's easy for us to change"
-        if _EASY_FOR_CUSTOMER.search(text) and exchange.customer.emotion.label not in (
-            "frustrated",
-            "confused",
-            "anxious",
-        ):
-            continue  # "it's quick to set up" is information when nobody is struggling
+        struggling = exchange.customer.needs.has("problem") or (
+            exchange.customer.emotion.label in ("frustrated", "confused", "anxious")
+        )
+        if not struggling and (_EASY_FOR_CUSTOMER.search(text) or _ADVICE.match(text)):
+            continue  # "it's quick to set up", "you can just tap Edit": information, to a calm asker
+        if _REASSURANCE.search(reply.norm[match.start() : _sentence_end(reply, match.end())]):
+            continue  # "you only need to send it when you can, no hurry" lightens their load
         negated_here = reply.is_negated(match.start())
         if negated_here and not re.search(r"\bnot\b|\bno\b|nothing", text):
             continue  # "I don't think it's just a glitch"
         spans.append(reply.span(match.start(), match.end()))
+    struggling = exchange.customer.needs.has("problem") or (
+        exchange.customer.emotion.label in ("frustrated", "confused", "anxious")
+    )
     for match in _MINIMISING_IMPERATIVE.finditer(reply.norm):
-        if match.group(1) in _NOT_MINIMISING_AFTER_JUST:
+        if match.group(1) in _NOT_MINIMISING_AFTER_JUST or not struggling:
+            continue
+        if _REASSURANCE.search(reply.norm[match.start() : _sentence_end(reply, match.end())]):
             continue
         if not any(s.start <= match.start() < s.end for s in spans):
             spans.append(reply.span(match.start(), match.end()))
@@ -211,6 +251,9 @@ TONE_POLICING_PATTERN = phrases(
     r"abusive|hostile)",
     r"(?:getting|being) (?:angry|upset|rude|worked up) (?:won't|will not|doesn't|does not) help",
     r"(?:shouting|yelling|swearing|typing in caps) (?:won't|will not|doesn't|does not) help",
+    r"(?:please )?(?:don't|do not|stop) (?:shout\w*|yell\w*|swear\w*|using (?:capitals|caps)|typing in (?:capitals|caps))",
+    r"(?:we|i) (?:would )?ask (?:that )?you (?:to )?(?:remain|stay|be|keep) (?:courteous|polite|calm|civil|respectful)",
+    r"(?:lower|lowering) your voice",
 )
 
 
@@ -239,7 +282,10 @@ POLICY_PATTERN = phrases(
     r"(?:policy|policies|rules?|terms(?: and conditions)?|t&cs?|t and cs|procedures?|guidelines)",
 )
 REFUSAL_PATTERN = re.compile(
-    r"\b(?:can't|cannot|can not|unable|not able|not possible|won't|will not|no longer|not eligible|"
+    r"\b(?:can't|cannot|can not|unable|not able|not possible|won't|will not|wouldn't|would not|"
+    r"no longer|not eligible|non-?refundable|not refundable|no refunds?|not covered|don't offer|"
+    r"do not offer|don't do|do not do|don't provide|do not provide|isn't possible|is not possible|"
+    r"not available|isn't available|not something we|"
     r"i'm afraid|i am afraid|unfortunately|"
     r"ineligible|doesn't allow|does not allow|don't allow|do not allow|not allowed|not permitted|"
     r"prevents?|prohibits?|denied|decline[sd]?|refuse[sd]?|nothing)\b"
@@ -257,6 +303,9 @@ POLICY_IDIOM_PATTERN = phrases(
     r"(?:i'm|i am|we're|we are) not (?:allowed|permitted|authori[sz]ed) to",
     r"(?:that's|it's) just (?:the way|how) (?:it is|things are|it works)",
     r"computer says no",
+    r"(?:our|the|this|that) decision is final",
+    r"(?:will|won't|would|wouldn't) not change the (?:outcome|decision)",
+    r"(?:will not|won't) change (?:the|our) (?:outcome|decision)",
 )
 
 
@@ -271,26 +320,69 @@ _ALTERNATIVE = phrases(
 )
 
 
+# A flat "no" to what the customer asked: "we wouldn't offer…", "that isn't possible".
+BARE_REFUSAL_PATTERN = phrases(
+    r"(?:we|i) (?:wouldn't|would not|won't|will not|can't|cannot|can not|don't|do not|are unable to|"
+    r"am unable to|'re unable to|'m unable to|are not able to|'re not able to|am not able to|"
+    r"'m not able to|aren't able to) (?:be able to )?(?:offer|give|provide|refund|reimburse|"
+    r"compensate|accept|allow|approve|honou?r|waive|change|exchange|replace|upgrade|extend|"
+    r"cover|make (?:an )?exceptions?|do (?:that|this|refunds?|exchanges?))\b[^.!?\n]{0,80}",
+    r"(?:that|this|it|a refund|an exchange|an upgrade|compensation)(?:'s| is|'s not| isn't| is not|"
+    r" won't be| will not be| wouldn't be| would not be) (?:not )?(?:possible|available|something "
+    r"we (?:can|could|do|offer))\b[^.!?\n]{0,60}",
+    r"(?:you're|you are|you aren't|you're not|you are not) not? ?(?:eligible|entitled) (?:to|for)\b[^.!?\n]{0,60}",
+    r"(?:is|are)(?: strictly)? non-?refundable",
+    r"no refunds? (?:can|will|is|are)\b[^.!?\n]{0,40}",
+)
+
+
+def _offers_alternative(exchange: Exchange, earlier: Sequence[Finding]) -> bool:
+    """A way forward: an alternative named, an action taken or promised, or a question to find one."""
+    if _ALTERNATIVE.search(exchange.reply.norm) is not None:
+        return True
+    codes = {f.code for f in earlier}
+    return bool(codes & {"clear_next_steps", "next_steps", "action_taken"})
+
+
 def _policy_shield(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
     reply = exchange.reply
     spans = [reply.span(m.start(), m.end()) for m in reply.matches(POLICY_IDIOM_PATTERN)]
     # A policy explained on the way to a solution ("our policy covers this, so I've started your
     # refund") or next to an alternative ("...; what I can do is...") is not a shield.
-    offers_alternative = _ALTERNATIVE.search(reply.norm) is not None
+    offers_alternative = _offers_alternative(exchange, earlier)
     for match in reply.matches(POLICY_PATTERN):
         sentence = reply.sentence_at(match.start())
         clause = reply.norm[sentence.start : sentence.end] if sentence else match.group(0)
         if REFUSAL_PATTERN.search(clause) and not offers_alternative:
             spans.append(reply.span(match.start(), match.end()))
-    return POLICY_SHIELD.found(
+    findings = POLICY_SHIELD.found(
         "policy_shield",
         ANTI,
         "Hides behind policy: the customer hears 'no' and no way forward. Say what you *can* do.",
         spans,
     )
+    alternatives = reply.spans(_ALTERNATIVE)
+    findings += POLICY_SHIELD.found(
+        "offers_alternative",
+        FindingKind.STRENGTH,
+        "Offers a way forward: what you *can* do.",
+        alternatives,
+    )
+    if not spans and not offers_alternative:
+        refusals = reply.spans(BARE_REFUSAL_PATTERN)
+        findings += POLICY_SHIELD.found(
+            "bare_refusal",
+            ANTI,
+            "Says no and stops there: the customer is left with nowhere to go. Add the reason in "
+            "a few words and what you *can* do instead.",
+            refusals,
+        )
+    return findings
 
 
-POLICY_SHIELD = Scorer("policy_shield", 1, _policy_shield, ("policy_shield",))
+POLICY_SHIELD = Scorer(
+    "policy_shield", 2, _policy_shield, ("policy_shield", "bare_refusal", "offers_alternative")
+)
 
 # --- jargon -----------------------------------------------------------------------------------
 
@@ -434,9 +526,11 @@ SCRIPTED = phrases(
     r"(?: (?:caused|this may have caused|this has caused))?",
     r"(?:we|i) (?:apologi[sz]e|are sorry|'re sorry) for the delay in (?:responding|our response|"
     r"getting back)",
-    r"thank you for (?:your patience|your understanding|contacting us|reaching out|getting in touch|"
-    r"bringing this to our attention|your continued patience|choosing us|being a valued customer)",
-    r"thanks for (?:your patience|reaching out|contacting us|getting in touch)",
+    r"thank you(?: so much| very much)? for (?:your patience|your understanding|contacting us|reaching out|getting in touch|"
+    r"bringing this to our attention|your continued patience|choosing us|being a valued customer|your (?:email|message|enquiry|inquiry|query))",
+    r"thanks(?: so much)? for (?:your patience|reaching out|contacting us|getting in touch)",
+    r"(?:great|good|excellent) question",
+    r"(?:i'd|i would|i'll|i will) be (?:happy|glad|more than happy) to (?:help|assist)(?: you)?(?: with (?:that|this|your \w+))?(?: today)?",
     r"your (?:call|business|feedback|satisfaction|custom) is (?:very )?(?:important|valuable) to us",
     r"we (?:value|appreciate) your (?:feedback|business|custom|patience|understanding|loyalty)",
     r"(?:is there|was there) anything else (?:i|we) can (?:help|assist) (?:you )?with(?: today)?",
@@ -474,4 +568,63 @@ def _scripted(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
 
 SCRIPTED_PHRASES = Scorer("scripted", 1, _scripted, ("scripted_phrase",))
 
-SCORERS = (BLAME, MINIMISING, TONE_POLICING, POLICY_SHIELD, JARGON, DEFENSIVE_BUT, SCRIPTED_PHRASES)
+# --- parroting ---------------------------------------------------------------------------------
+
+PARROT_RUN = 8  # this many of the customer's words in a row, echoed back, is parroting
+PARROT_SHARE = 0.6  # or this share of a reply sentence in copied runs of four or more words
+_WORD_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+
+
+def copied_runs(reply: str, context: str, *, minimum: int = 4) -> list[tuple[int, int, int]]:
+    """Runs of at least ``minimum`` words of ``context`` repeated in ``reply``, as
+    (start, end, words) character offsets into the reply."""
+    from difflib import SequenceMatcher
+
+    reply_words = [(m.group(0), m.start(), m.end()) for m in _WORD_TOKEN.finditer(reply)]
+    context_words = [m.group(0) for m in _WORD_TOKEN.finditer(context)]
+    if len(reply_words) < minimum or len(context_words) < minimum:
+        return []
+    matcher = SequenceMatcher(None, [w for w, _, _ in reply_words], context_words, autojunk=False)
+    runs = []
+    for block in matcher.get_matching_blocks():
+        if block.size >= minimum:
+            first, last = reply_words[block.a], reply_words[block.a + block.size - 1]
+            runs.append((first[1], last[2], block.size))
+    return runs
+
+
+def _parroting(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
+    reply, context = exchange.reply, exchange.context
+    runs = copied_runs(reply.norm, context.norm)
+    spans: list[Span] = []
+    for start, end, size in runs:
+        sentence = reply.sentence_at(start)
+        sentence_words = (
+            len(_WORD_TOKEN.findall(reply.norm[sentence.start : sentence.end]))
+            if sentence
+            else size
+        )
+        copied = sum(n for a, _, n in runs if sentence and sentence.start <= a < sentence.end)
+        if size >= PARROT_RUN or (sentence_words >= 6 and copied / sentence_words >= PARROT_SHARE):
+            spans.append(reply.span(start, end))
+    return PARROTING.found(
+        "parroting",
+        ANTI,
+        "Echoes the customer's own words back; a reflection says what you understood, in your "
+        "words.",
+        spans,
+    )
+
+
+PARROTING = Scorer("parroting", 1, _parroting, ("parroting",))
+
+SCORERS = (
+    BLAME,
+    MINIMISING,
+    TONE_POLICING,
+    POLICY_SHIELD,
+    JARGON,
+    DEFENSIVE_BUT,
+    SCRIPTED_PHRASES,
+    PARROTING,
+)

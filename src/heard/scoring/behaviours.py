@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 
 from heard.results import Finding, FindingKind, Span
+from heard.scoring.answers import fully_answered
 from heard.scoring.exchange import Exchange, TextView
 from heard.scoring.lexicon import (
     ACTION,
@@ -16,14 +17,16 @@ from heard.scoring.lexicon import (
     FEELING_STRICT,
     I_WILL,
     INTENSIFIER,
+    NUMBER_WORD,
     PASSIVE_DONE,
     RECOGNISE,
+    TIME_UNIT,
     VAGUE_WHEN,
     WHEN,
     phrases,
 )
 from heard.scoring.registry import Scorer
-from heard.scoring.specifics import shared_specifics, specifics
+from heard.scoring.specifics import SPECIFIC_DETAILS, shared_specifics, specifics
 
 STRENGTH, GAP, ANTI = FindingKind.STRENGTH, FindingKind.GAP, FindingKind.ANTI_PATTERN
 
@@ -57,6 +60,20 @@ _ACKNOWLEDGE = phrases(
     r"you(?:'re| are|'ve been| have been) (?:dealing|coping|going through|struggling|juggling|living) (?:with )?(?:so much|a lot|all (?:of )?this|everything|this)",
     rf"(?:sounds|sound) (?:like )?(?:it's been |it has been |it was |a |an )?(?:{INTENSIFIER} )*{FEELING}",
     rf"(?:what|how) (?:a |an )?(?:{INTENSIFIER} )*{FEELING}",
+    # the weight of what happened, named: "that's a rotten morning", "that's far too long",
+    # "eight years is a lot to lose", "it's money you rely on"
+    rf"(?:that's|that is|this is|it's|it is|that was|which is|must have been|is|was) (?:a |an )?(?:{INTENSIFIER} )*(?:{FEELING}) (?:time|week|day|morning|evening|night|start|end|position|situation|place|thing|experience|wait|way|weekend|few days)",
+    r"(?:that's|that is|this is|it's|is|was) (?:far|way|much|simply) too (?:long|much|slow|late|many)",
+    r"(?:a lot|so much|too much) (?:to lose|to deal with|at once|to take in|to handle|on your plate)",
+    r"(?:that's|that is|this is|it's) a lot",
+    r"(?:this|that|it) (?:really |genuinely )?(?:does )?matters?",
+    r"money you (?:rely|depend|count) on",
+    r"(?:isn't|is not|wasn't|was not) (?:ok|okay|good enough|acceptable|what you (?:paid|signed up|asked) for)",
+    r"(?:sorry|so sorry) (?:about|for|to hear about) your (?:mum|mom|mother|dad|father|husband|wife|partner|son|daughter|brother|sister|grandmother|grandfather|friend|dog|cat|pet)",
+    # care first, in an emergency: "are you all safe?", "is everyone out of the car?"
+    r"(?:are you|is everyone|is everybody|are you all|are you both|are the kids|is he|is she)(?: all)? (?:ok|okay|safe|alright|all right|out of|hurt|behind|somewhere safe|warm)",
+    r"(?:could|might|may|can) be serious",
+    r"(?:this|that|it) (?:needs|deserves) (?:sorting|fixing|to be sorted|to be fixed|attention) (?:today|now|urgently|straight away)",
 )
 
 
@@ -98,6 +115,11 @@ _VALIDATE = phrases(
     r"i(?:'d| would) (?:be|feel) (?:the same|exactly the same|just as \w+|\w+ too)",
     r"(?:it|that) makes (?:complete |total |perfect )?sense (?:that you|you(?:'d| would| are|'re)|given|after)",
     r"you (?:have|had) every (?:right|reason)",
+    rf"i(?:'d| would)(?: have)? (?:be|been|feel|felt) (?:{INTENSIFIER} )?(?:{FEELING}|fed up|furious|livid|angry|upset|the same)(?: too| as well)?",
+    r"(?:fair|good|reasonable) (?:question|point|ask)\b",
+    r"you did (?:the right thing|right)",
+    r"you were right to",
+    r"(?:feels|sounds|seems|is|looks) (?:\w+ )?(?:steep|unfair|harsh|excessive|wrong to me|a lot)\b",
     r"(?:was|is|that's|that is|it's|it is) (?:a |an )?(?:completely |totally |very |perfectly )?(?:sensible|reasonable|fair|natural|understandable|good) (?:call|thing to do|decision|choice|reaction|response|question|thing to ask)",
     r"you(?:'re| are) not (?:wrong|alone|imagining (?:it|things)|being unreasonable)",
     r"(?:it's|it is|that's|this is|it was|this was) not your fault",
@@ -250,22 +272,52 @@ _COMMITMENT = phrases(
     # "I've refunded", "we have escalated", "I've just sent"
     rf"(?:i've|i have|we've|we have|i|we) {_ADVERBS}{ACTION_DONE}\b[^.!?\n]{{0,120}}",
     # "our engineer will call", "the courier will deliver"
-    r"(?:our|the|a|an|your) (?:\w+ )?(?:team|engineer|technician|specialist|courier|driver|manager|"
-    r"colleague|supervisor|department|agent|adviser|advisor|store|warehouse|bank|partner)s?(?: will|'ll| is going to| are going to)"
+    r"(?:our|the|a|an|your|my) (?:\w+ )?(?:team|engineer|technician|specialist|courier|driver|manager|"
+    r"colleague|supervisor|department|agent|adviser|advisor|store|warehouse|bank|partner|handler|"
+    r"underwriter|assessor|surveyor|plumber|electrician|fitter|rep|representative|officer|nurse|"
+    r"pharmacist|doctor|branch|office|someone|person)s?(?: will|'ll| is going to| are going to)"
     rf" {_ADVERBS}\w+[^.!?\n]{{0,120}}",
-    # "you'll receive", "you will get an e-mail"
-    r"you(?:'ll| will| should) (?:now |then |also )?(?:receive|get|see|hear|be (?:able|contacted|"
+    # "you'll receive", "you will get an e-mail", "you'll have a report by Friday"
+    r"you(?:'ll| will| should) (?:now |then |also )?(?:receive|get|see|hear|have|be (?:able|contacted|"
     r"notified|refunded|emailed|called|sent|credited))\b[^.!?\n]{0,120}",
+    # "your account manager, Dev, will call you tomorrow"
+    r"(?:our|the|a|an|your|my) (?:\w+ ){0,2}\w+, [a-z]+, (?:will|'ll) \w+[^.!?\n]{0,120}",
+    # any verb after "I'll": "I'll rebill your account", "I'll let you know"
+    rf"{I_WILL} {_ADVERBS}(?!be\b|have\b|need\b|want\b|try\b|hope\b|wait\b|think\b|see what\b)[a-z]{{3,}}\b[^.!?\n]{{0,120}}",
+    # offers: "I can send it to our appeals team today", "I can get an engineer to you tomorrow"
+    rf"(?:i|we) can (?:also |now |then )?(?:{ACTION}|offer|get|put|move|book|send|give)\b(?=[^.!?\n]{{0,80}}\b(?:today|tonight|tomorrow|by|within|in \d|this|next|monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d{{1,2}}(?::\d{{2}})?\s?(?:am|pm)|between|at \d))[^.!?\n]{{0,120}}",
+    # how long it takes: "It takes around 10 working days", "Payments can take up to 10 days"
+    rf"(?:\w+ ){{0,2}}\w+ (?:takes?|will take|should take|can take|may take|usually takes?|normally takes?) (?:about |around |up to |roughly |only )?{NUMBER_WORD} {TIME_UNIT}[^.!?\n]{{0,60}}",
+    # done to the customer's booking: "You have been rebooked on TP1351"
+    r"you(?:'ve| have)? been (?:\w+ )?(?:re)?[a-z]{3,}(?:ed|en)\b[^.!?\n]{0,120}",
+    # what they expect: "our engineers expect a fix on Thursday", "we hope to have power back tonight"
+    r"(?:i|we|they|our \w+|the \w+) (?:expect|expects|hope|hopes|aim|aims|plan|plans) to (?:have|get|restore|fix|send|finish|complete|resolve|reopen|release)\b[^.!?\n]{0,120}",
+    r"(?:i|we|they|our \w+|the \w+) (?:expect|expects) (?:a|the|your) (?:fix|update|answer|resolution|decision|refund|delivery|replacement)\b[^.!?\n]{0,120}",
+    # an offer to do it here and now: "I can take the claim details here in the chat"
+    r"(?:i|we) can (?:\w+ )?(?:take|do|set up|sort|handle|process|book|arrange|send|add|change|move|refund|cancel|fix|reset|unlock|lift|switch|transfer|raise|log|start)\b[^.!?\n]{0,60}\b(?:here|now|for you|today|right away|straight away)\b[^.!?\n]{0,60}",
     # "your refund will arrive", "the replacement will be delivered", "it will reach you"
     r"(?:it|this|(?:(?:your|the|a|an|our) )?(?:\w[\w-]* ){0,2}\w[\w-]*)(?: will|'ll) (?:be (?:back|sent|delivered|refunded|credited|"
-    r"processed|fixed|restored|unlocked|reactivated|replaced|visible|with you|on its way|active)|"
-    r"arrive|reach you|show|appear|land|clear|come through|go out)\b[^.!?\n]{0,120}",
+    r"processed|fixed|restored|unlocked|reactivated|replaced|visible|with you|on its way|active|paid|"
+    r"issued|returned|transferred|closed|cancelled|canceled|removed|updated|reviewed|collected|"
+    r"posted|dispatched|shipped|booked|ready|done|completed|reissued|applied|waived|reversed)|"
+    r"arrive|reach you|show|appear|land|clear|come through|go out|ship|leave|be with you|"
+    r"be in your (?:account|bank|inbox)|be on your (?:card|account|statement)|be there|be ready)\b[^.!?\n]{0,120}",
+    # scheduled: "your replacement ships by Friday", "the engineer arrives tomorrow"
+    r"(?:it|this|they|(?:your|the|a|an|our) (?:\w[\w-]* ){0,3}\w[\w-]*) (?:ships|arrives|leaves|goes out|is due|are due|is scheduled|are scheduled|is on its way|are on their way|lands|departs|is out for delivery|is ready|are ready)\b(?=[^.!?\n]{0,80}\b(?:today|tonight|tomorrow|by|on|at|within|in \d|this|next|monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d))[^.!?\n]{0,120}",
+    # any action reported done: "I've reopened claim CL-4471", "we've upgraded your plan"
+    r"(?:i've|i have|we've|we have) (?:also |now |just |already |personally )?(?!(?:noticed|seemed|wanted|needed|hoped|wondered|realised|realized|enjoyed|loved|liked|received|learned|learnt|heard|experienced|been|had|tried)\b)(?:re)?[a-z]{3,}ed\b[^.!?\n]{0,120}",
     # "let me check", "let me escalate this"
     rf"let me {ACTION}\b[^.!?\n]{{0,120}}",
     # passive reports: "the duplicate charge has been refunded", "your visit is booked for Friday"
-    rf"(?:it|this|that|(?:your|the|this|that|our) (?:\w[\w-]* ){{0,3}}\w[\w-]*) (?:is|are|has been|have been|was|were)(?: now| already| just| also)? {PASSIVE_DONE}\b[^.!?\n]{{0,120}}",
+    rf"(?:it|this|that|(?:your|the|this|that|our) (?:[\w£$€.,-]+ ){{0,3}}\w[\w-]*) (?:is|are|has been|have been|was|were)(?: now| already| just| also)? {PASSIVE_DONE}\b[^.!?\n]{{0,120}}",
     # present progressive: "I'm refunding the second charge", "we're sending a new one"
     rf"(?:i'm|i am|we're|we are) (?:now |just |also |currently |already )?{ACTION_ING}\b[^.!?\n]{{0,120}}",
+    # feedback passed on: "I've shared this with our design team", "we've let the team know"
+    r"(?:i've|i have|we've|we have|i|we) (?:also |now |already )?(?:passed|shared|forwarded|fed|flagged|sent) (?:this|it|that|your \w+(?: \w+)?) (?:on|back|to|with)\b[^.!?\n]{0,120}",
+    r"(?:i've|i have|we've|we have) (?:also |now |already )?let (?:the|our|my) (?:\w+ ){0,2}(?:team|manager|colleagues?|department|developers?|engineers?) know\b[^.!?\n]{0,120}",
+    # a plain present with a time, as many writers of English as a second language say it:
+    # "I write you in 2 days", "I make the refund today"
+    rf"(?:i|we) (?:now |also |then )?(?:{ACTION}|write|make|do|come back|get back|answer|reply)\b(?=[^.!?\n]{{0,60}}\b(?:today|tonight|tomorrow|in \d+|in (?:one|two|three|a few|a couple of) |within|by |on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|this (?:morning|afternoon|evening|week)|next week|right now|now\b))[^.!?\n]{{0,120}}",
     # expectations: "I should have an update by Friday"
     r"(?:i|we) (?:should|expect to|hope to|will) have (?:an? |the |some )?(?:update|answer|news|decision|result|reply)\b[^.!?\n]{0,120}",
 )
@@ -285,10 +337,20 @@ def _in_relative_clause(norm: str, start: int) -> bool:
     return before is not None and before.group(1) not in _CLAUSE_OPENERS
 
 
+# A commitment that is already carried out ("I've refunded", "the charge has been reversed",
+# "we've let the team know") needs no "when"; a promise of something to come does.
+_DONE = re.compile(
+    rf"^(?:(?:i've|i have|we've|we have|i|we) {_ADVERBS}(?:{ACTION_DONE}|passed|shared|forwarded|fed|flagged|let|(?:re)?[a-z]{{3,}}ed)\b|"
+    r"(?:it|this|that|(?:your|the|this|that|our) (?:\w[\w-]* ){0,3}\w[\w-]*) (?:has been|have been|is|are|was|were)(?: now| already| just| also)? [a-z]{3,}(?:ed|en)\b|"
+    rf"(?:it|this|that|(?:your|the|this|that|our) (?:\w[\w-]* ){{0,3}}\w[\w-]*) (?:is|are|has been|have been|was|were)(?: now| already| just| also)? {PASSIVE_DONE}\b)"
+)
+
+
 def _next_steps(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
     reply = exchange.reply
     timed: list[Span] = []
     untimed: list[Span] = []
+    done: list[Span] = []
     covered: list[tuple[int, int]] = []
     for match in reply.matches(_COMMITMENT):
         if any(start <= match.start() < end for start, end in covered):
@@ -306,7 +368,12 @@ def _next_steps(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]
         covered.append((start, end))
         clause = reply.norm[start:end]
         span = reply.span(start, end)
-        (timed if WHEN.search(clause) else untimed).append(span)
+        if WHEN.search(clause):
+            timed.append(span)
+        elif _DONE.match(match.group(0)):
+            done.append(span)
+        else:
+            untimed.append(span)
     findings: list[Finding] = []
     if timed:
         findings.append(
@@ -314,10 +381,20 @@ def _next_steps(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]
                 "clear_next_steps",
                 STRENGTH,
                 "Says what will happen, who does it, and when.",
-                timed + untimed,
+                timed + untimed + done,
             )
         )
-    elif untimed:
+        return findings
+    if done:
+        findings.append(
+            NEXT_STEPS.finding(
+                "action_taken",
+                STRENGTH,
+                "Has already done something about it.",
+                done,
+            )
+        )
+    if untimed:
         vague = [reply.span(m.start(), m.end()) for m in reply.matches(VAGUE_WHEN)]
         findings.append(
             NEXT_STEPS.finding(
@@ -336,7 +413,8 @@ def _next_steps(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]
                 untimed + vague,
             )
         )
-    elif _needs_action(exchange):
+    asks = bool({f.code for f in earlier} & {"open_question", "closed_question"})
+    if not findings and not asks and _needs_action(exchange):
         findings.append(
             NEXT_STEPS.finding(
                 "no_next_steps",
@@ -362,11 +440,26 @@ _REQUEST = phrases(
 
 
 def _needs_action(exchange: Exchange) -> bool:
+    """Whether the customer needs something done: a failure reported, an action asked for, or a
+    question the reply leaves open. Praise, a plain "ok", and a question the reply fully answers
+    need no next step."""
     if not exchange.context.text.strip():
         return False
-    if exchange.customer.emotion.label == "satisfied":
+    kind = exchange.customer.needs.kind
+    if kind in ("praise", "none"):
         return False
-    return _REQUEST.search(exchange.context.norm) is not None or "?" in exchange.context.text
+    # a question fully answered needs no next step, even beside a small problem ("What's my
+    # booking reference? I can't find it.")
+    asked_only = kind == "question" or (
+        kind == "problem" and not exchange.customer.needs.has("request")
+    )
+    if asked_only and fully_answered(exchange):
+        return False
+    if kind == "question":
+        return True
+    if kind == "loss" and not exchange.customer.needs.has("request"):
+        return not fully_answered(exchange) and bool(exchange.customer.needs.questions)
+    return True
 
 
 def _request_evidence(context: TextView) -> list[Span]:
@@ -386,7 +479,10 @@ def _request_evidence(context: TextView) -> list[Span]:
 
 
 NEXT_STEPS = Scorer(
-    "next_steps", 1, _next_steps, ("clear_next_steps", "next_steps", "no_timeline", "no_next_steps")
+    "next_steps",
+    2,
+    _next_steps,
+    ("clear_next_steps", "action_taken", "next_steps", "no_timeline", "no_next_steps"),
 )
 
 # --- personalisation --------------------------------------------------------------------------
@@ -414,7 +510,7 @@ def _personalisation(exchange: Exchange, earlier: Sequence[Finding]) -> list[Fin
                 [reply.span(s.segment.start, s.segment.end) for s in shared],
             )
         ]
-    if len(context_stems) >= 3:
+    if len(context_stems) >= SPECIFIC_DETAILS:
         evidence = [context.span(s.segment.start, s.segment.end) for s in context_specifics[:4]]
         return [
             PERSONALISATION.finding(
@@ -432,6 +528,35 @@ def _personalisation(exchange: Exchange, earlier: Sequence[Finding]) -> list[Fin
 PERSONALISATION = Scorer(
     "personalisation", 1, _personalisation, ("personalised", "not_personalised")
 )
+
+# --- warmth -------------------------------------------------------------------------------------
+
+_WARM = phrases(
+    r"thank(?:s| you)(?: so much| very much| a lot)?(?! for (?:your patience|your understanding|contacting us|reaching out|getting in touch|choosing|being a valued))",
+    r"(?:i'm|i am|we're|we are|i'd be|we'd be|i'll be) (?:so |really |very )?(?:happy|glad|pleased|delighted) (?:to|you|that|it)",
+    r"(?:my|our) pleasure",
+    r"you're (?:very |so |most )?welcome",
+    r"(?:that's|this is|what) (?:great|lovely|wonderful|brilliant|fantastic|good) (?:news|to hear)",
+    r"(?:great|lovely|wonderful|brilliant|fantastic) to hear",
+    r"(?:no problem|no worries|of course|absolutely|happy days)(?= |[,.!]|$)",
+    r"enjoy (?:your|the)",
+    r"(?:take care|speak soon|all the best|good luck)",
+    r"(?:hi|hello|hey|dear) [A-Za-z]+",
+    r"[:;]-?[)d]|[\U0001f600-\U0001f64f\U0001f44d\U0001f389\u2764\u263a]",
+)
+
+
+def _warmth(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
+    reply = exchange.reply
+    return WARMTH.found(
+        "warm_tone",
+        STRENGTH,
+        "Sounds like a person who is glad to help, not a template.",
+        [reply.span(m.start(), m.end()) for m in _WARM.finditer(reply.norm)][:3],
+    )
+
+
+WARMTH = Scorer("warmth", 1, _warmth, ("warm_tone",))
 
 # --- questions ----------------------------------------------------------------------------------
 
@@ -486,4 +611,13 @@ def _questions(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
 
 QUESTIONS = Scorer("questions", 1, _questions, ("open_question", "closed_question"))
 
-SCORERS = (ACKNOWLEDGEMENT, VALIDATION, APOLOGY, OWNERSHIP, NEXT_STEPS, PERSONALISATION, QUESTIONS)
+SCORERS = (
+    ACKNOWLEDGEMENT,
+    VALIDATION,
+    APOLOGY,
+    OWNERSHIP,
+    QUESTIONS,
+    NEXT_STEPS,
+    PERSONALISATION,
+    WARMTH,
+)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any, TypeVar
 
 from heard.results import CustomerReading, MechanismResult, Source, Span
 from heard.text import Segment, negated, normalise, sentence_containing, sentences, words
 
+T = TypeVar("T")
 _OWN_NEGATION = re.compile(r"\b(?:not|no|nothing|never)\b|n't\b")
 
 
@@ -81,6 +83,9 @@ class Exchange:
     customer: CustomerReading
     mechanisms: Mapping[str, MechanismResult]
     history: str = ""  # earlier customer messages: only used to recognise personalisation
+    reflection: float | None = None  # P(the reply reflects the customer's turn), if the tier has it
+    # readings several scorers share, computed once per exchange (see ``Exchange.memo``)
+    _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(
@@ -90,6 +95,7 @@ class Exchange:
         customer: CustomerReading,
         mechanisms: Mapping[str, MechanismResult],
         history: str = "",
+        reflection: float | None = None,
     ) -> Exchange:
         return cls(
             TextView(Source.REPLY, reply),
@@ -97,7 +103,15 @@ class Exchange:
             customer,
             mechanisms,
             history,
+            reflection,
         )
+
+    def memo(self, key: str, compute: Callable[[Exchange], T]) -> T:
+        """``compute(self)``, computed once per exchange and shared by the scorers that need it."""
+        if key not in self._memo:
+            self._memo[key] = compute(self)
+        value: T = self._memo[key]
+        return value
 
     def level(self, mechanism: str) -> int:
         result = self.mechanisms.get(mechanism)

@@ -76,10 +76,25 @@ SYMPATHY = Scorer("sympathy", 1, _sympathy, ("sympathy_not_empathy",))
 # --- a reply that could be sent to anyone ---------------------------------------------------------
 
 
+_SUBSTANCE = frozenset(
+    {
+        "clear_next_steps",
+        "next_steps",
+        "action_taken",
+        "answers_question",
+        "open_question",
+        "closed_question",
+        "ownership",
+    }
+)
+
+
 def _generic(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
     codes = _codes(earlier)
     if "personalised" in codes or not exchange.context.text.strip():
         return []
+    if exchange.customer.needs.kind not in ("problem", "question", "loss"):
+        return []  # "Glad it's working, have a good evening!" needs nothing of theirs
     scripted = _spans(earlier, "scripted_phrase")
     sentences = exchange.reply.sentences
     if not sentences:
@@ -87,9 +102,22 @@ def _generic(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
     scripted_sentences = {
         s for s in sentences if any(s.start <= span.start < s.end for span in scripted)
     }
-    substantive = codes & {"clear_next_steps", "next_steps", "open_question", "ownership"}
+    # Substance counts unless it is itself a stock phrase ("we are looking into it").
+    substantive = {
+        f.code
+        for f in earlier
+        if f.code in _SUBSTANCE
+        and any(
+            not any(sc.start <= span.start and span.end <= sc.end + 2 for sc in scripted)
+            and not (
+                span.end - span.start <= 40
+                and any(sc.start <= span.start < sc.end for sc in scripted)
+            )
+            for span in f.evidence
+        )
+    }
     mostly_script = len(scripted_sentences) * 2 >= len(sentences)
-    if scripted and (mostly_script or (len(scripted) >= 2 and not substantive)):
+    if scripted and not substantive and (mostly_script or len(scripted) >= 2):
         return [
             GENERIC.finding(
                 "generic_reply",
@@ -177,6 +205,7 @@ def _fit(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
             )
         )
     calm = emotion.label not in NEGATIVE_EMOTIONS or emotion.intensity < CALM
+    needs = exchange.customer.needs
     if complexity.label == "routine" and calm:
         reply = exchange.reply
         heavy = [
@@ -185,7 +214,11 @@ def _fit(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
             if len(_SYMPATHY_WORDS.findall(reply.norm[s.start : s.end])) >= 1
         ]
         total_hits = len(_SYMPATHY_WORDS.findall(reply.norm))
-        if len(heavy) >= 2 and (len(heavy) * 2 >= len(reply.sentences) or total_hits >= 4):
+        # A plain question with nothing wrong needs no sympathy at all; elsewhere a little is fine.
+        plain_question = needs.kind in ("question", "none") and not needs.has("problem")
+        if (plain_question and heavy and codes & {"acknowledges_feeling", "validates_feeling"}) or (
+            len(heavy) >= 2 and (len(heavy) * 2 >= len(reply.sentences) or total_hits >= 4)
+        ):
             findings.append(
                 FIT.finding(
                     "excessive_sympathy",
@@ -209,4 +242,164 @@ FIT = Scorer(
     ),
 )
 
-SCORERS = (SYMPATHY, GENERIC, FIT)
+# --- tone that misreads the customer -----------------------------------------------------------------
+
+_TAKES_AS_PRAISE = phrases(
+    r"thank(?:s| you)(?: so much| very much)? for (?:your|the|those|such) (?:kind|lovely|nice|"
+    r"wonderful|great|positive|generous) (?:words|comments?|feedback|message|review)",
+    r"thank(?:s| you)(?: so much| very much)? for the (?:compliment|praise|shout-?out|love)",
+    r"(?:glad|happy|pleased|delighted|thrilled)(?: to hear)? (?:that )?you(?:'re| are) (?:enjoying|"
+    r"happy|pleased|liking|loving|satisfied)",
+    r"(?:glad|happy|pleased|delighted|thrilled) you (?:like|love|liked|loved|enjoyed|enjoy)",
+    r"(?:great|lovely|wonderful|so good|nice) to hear(?: that)? you(?:'re| are)? (?:enjoying|happy|"
+    r"pleased|loving)",
+    r"we love (?:hearing|to hear) (?:that|this|it)",
+    r"(?:always )?(?:happy|glad) to (?:make|see) you (?:smile|happy)",
+)
+_GRIEF_MISMATCH = phrases(
+    r"(?:how |so |very |really )?(?:disappointing|disappointed|frustrating|frustrated|annoying|"
+    r"annoyed|inconvenien\w*|irritating|a hassle|a nuisance|a pain|unfortunate)",
+    r"(?:sorry|apologi[sz]e) for (?:any|the) (?:inconvenience|trouble|hassle)",
+)
+_NEGATIVE_FEELING_NAMED = phrases(
+    r"sorry to hear",
+    r"sorry (?:about|for) (?:your|the) (?:experience|issue|problem)",
+    r"what (?:went wrong|the problem (?:is|was)|happened)",
+    r"(?:look|looking) into (?:this|it|the (?:issue|problem))",
+    r"(?:your|the|this) (?:frustration|disappointment|anger|upset|inconvenience)",
+    r"(?:how )?(?:frustrating|upsetting|disappointing|annoying|stressful|worrying) (?:this|that|it)",
+    r"sorry (?:for|about) (?:the|any|this|all the) (?:trouble|inconvenience|problem|issue|frustration|hassle)",
+    r"(?:we|i) (?:sincerely )?apologi[sz]e",
+)
+
+
+def _misread_tone(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
+    reply = exchange.reply
+    customer = exchange.customer
+    cue_codes = {cue.code for cue in customer.emotion.cues}
+    negative = customer.emotion.label in NEGATIVE_EMOTIONS or "sarcasm" in cue_codes
+    spans: list[Span] = []
+    message = ""
+    if negative and customer.needs.kind != "praise":
+        spans = reply.spans(_TAKES_AS_PRAISE, allow_negated=False)
+        message = (
+            "Takes an unhappy (or sarcastic) message as praise: the customer hears that nobody read "
+            "what they wrote."
+        )
+    if not spans and customer.needs.kind == "loss":
+        spans = [
+            s
+            for s in reply.spans(_GRIEF_MISMATCH, allow_negated=False)
+            if "condolence" not in s.text
+        ]
+        message = (
+            "Names the wrong feeling for a loss: grief is not an inconvenience or a disappointment."
+        )
+    if (
+        not spans
+        and customer.needs.kind == "praise"
+        and customer.emotion.label == "satisfied"
+        and not customer.needs.has("problem")
+    ):
+        spans = reply.spans(_NEGATIVE_FEELING_NAMED, allow_negated=False)
+        message = "Answers a happy customer as if they had complained."
+    return MISREAD.found("misread_tone", ANTI, message, spans)
+
+
+MISREAD = Scorer("misread_tone", 1, _misread_tone, ("misread_tone",))
+
+# --- selling or surveying instead of listening ---------------------------------------------------
+
+_SALES = phrases(
+    r"while i have you",
+    r"before you go",
+    r"(?:upgrade|switch|move) (?:you )?(?:to|onto) (?:our |the )?(?:pro|premium|plus|gold|platinum|business|unlimited|annual)\b",
+    r"(?:would you|do you) (?:like|want) (?:to|me to) (?:upgrade|add|try|sign up|join|subscribe)",
+    r"(?:take|complete|fill (?:in|out)) (?:our|a|this|the) (?:short |quick |brief |\d+-minute )?survey",
+    r"(?:rate|review) (?:us|your (?:experience|order|stay|agent))",
+    r"leave (?:us )?a (?:review|rating)",
+    r"use (?:the )?code [a-z0-9]+",
+    r"\d+% off (?:your )?next",
+    r"(?:special|exclusive|limited[- ]time) offer",
+    r"(?:our|the) (?:pro|premium|plus) plan (?:includes|gives|offers)",
+    r"(?:retention|loyalty) (?:offer|discount|deal)",
+    r"(?:stay|remain) with us (?:for|and get)",
+    r"prize draw",
+    r"before you cancel",
+    r"(?:would|'d) like (?:a|me to send (?:you )?a) quote",
+    r"many (?:of our )?customers find",
+    r"did you know (?:you can|that you can|we (?:also )?offer)",
+    r"(?:keep|transfer) (?:your|the|her|his) (?:policy|plan|account|membership) (?:to|for) a new",
+)
+
+
+def _sales_push(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
+    needs = exchange.customer.needs
+    if (needs.has("request") and needs.kind == "problem") or needs.kind == "question":
+        return []  # they asked about plans, cover or offers themselves
+    return SALES.found(
+        "sales_push",
+        ANTI,
+        "Uses the customer's moment to sell or survey; it tells them the reply is about us.",
+        exchange.reply.spans(_SALES, allow_negated=False),
+    )
+
+
+SALES = Scorer("sales_push", 1, _sales_push, ("sales_push",))
+
+# --- a slow answer to something serious -----------------------------------------------------------
+
+# Health, safety or a vulnerable person: what makes a routine pace wrong.
+_VULNERABLE = phrases(
+    r"medication|medicine|prescription|insulin|inhaler|oxygen|epipen|dialysis|chemo\w*|heart",
+    r"hospital|hospice|carer|care home|disab\w*|wheelchair|pregnan\w*|newborn|baby",
+    r"(?:my|our|her|his) (?:mother|mum|mom|father|dad|gran|nan|grandmother|grandfather) (?:is|'s) "
+    r"(?:\d{2}|eighty|ninety|elderly|disabled|ill|unwell|in hospital|on her own|on his own)",
+    r"(?:i am|i'm|she is|he is|she's|he's) (?:\d{2}|eighty|ninety)(?: years old)?",
+    r"(?:lives|living) (?:on (?:her|his) own|alone)",
+    r"elderly|vulnerable|alarm pendant|pendant alarm|lifeline",
+    r"no (?:heating|hot water|power|electricity|water)|heating (?:has|'s|is)? ?(?:not worked|broken|off|gone off)|"
+    r"(?:freezing|minus \w+)",
+    r"(?:hard shoulder|motorway|stranded|unsafe|danger\w*|gas leak|smell of gas|fire|flood\w*)",
+    r"(?:only|just) (?:way|means) (?:to|of) (?:contact|reach|call) (?:my|the|a) (?:doctor|gp|carer|family)",
+)
+_SLOW = phrases(
+    r"next (?:week|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
+    r"(?:within|in|takes?|allow|up to|usually) (?:about |around |up to )?(?:[2-9]|\d\d|two|three|four|five|six|seven|ten|a few|several)(?:\s?(?:-|\u2013|to)\s?\d+)? (?:working |business )?(?:days|weeks)",
+    r"(?:[2-9]|\d\d)(?:\s?(?:-|\u2013)\s?\d+) (?:working |business )?days",
+    r"(?:on )?the \d{1,2}(?:st|nd|rd|th)",
+    r"(?:first|next) (?:standard |available )?(?:slot|appointment)",
+    r"in (?:the|a) queue",
+    r"in the order (?:they are|they're|it was|it is) received",
+    r"when(?:ever)? (?:convenient|you have a moment|we can)",
+    r"in due course",
+)
+
+
+def _slow_for_stakes(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
+    """Health, safety or a vulnerable person at stake, however politely put, and a reply that
+    answers at the pace of a routine request."""
+    customer = exchange.customer
+    stakes = exchange.context.spans(_VULNERABLE)
+    if not stakes or customer.needs.kind not in ("problem", "question"):
+        return []
+    slow = exchange.reply.spans(_SLOW, allow_negated=False)
+    codes = _codes(earlier)
+    if not slow and codes & {"clear_next_steps", "action_taken", "answers_question", "gives_steps"}:
+        return []
+    if not slow:
+        return []
+    return [
+        URGENCY.finding(
+            "slow_for_stakes",
+            GAP,
+            "Something serious is at stake (health, safety, someone vulnerable, money they need "
+            "now), even if it is said politely; the reply moves at a routine pace.",
+            [*slow, *stakes[:2]],
+        )
+    ]
+
+
+URGENCY = Scorer("urgency", 1, _slow_for_stakes, ("slow_for_stakes",))
+
+SCORERS = (SYMPATHY, GENERIC, FIT, MISREAD, SALES, URGENCY)

@@ -25,14 +25,18 @@ FEELING = words_re(
     r"angry anger infuriat\w* exasperat\w* irritat\w* distress\w* overwhelm\w* unsettl\w* "
     r"scar(?:y|ed|ing) alarm\w* nerv\w* maddening heartbreaking painful inconvenien\w* "
     r"hard difficult tough awful horrible rough unacceptable unfair draining exhausting "
-    r"discourag\w* disheartening fed-up"
+    r"discourag\w* disheartening fed-up frighten\w* terrifying terrible rotten rubbish miserable "
+    r"horrid dreadful nightmare urgent serious upsetting worrying galling infuriating gutting gutted "
+    r"heartbreaking steep harsh"
 )
 # The same without words that are often literal ("the hard drive", "it is difficult to say").
 FEELING_STRICT = words_re(
     r"frustrat\w* upset\w* annoy\w* stress\w* worr\w* anxi\w* concern\w* disappoint\w* confus\w* "
     r"angry anger infuriat\w* exasperat\w* irritat\w* distress\w* overwhelm\w* unsettl\w* "
     r"scar(?:y|ed|ing) alarm\w* nerv\w* maddening heartbreaking painful inconvenien\w* "
-    r"unacceptable unfair draining exhausting discourag\w* disheartening fed-up"
+    r"unacceptable unfair draining exhausting discourag\w* disheartening fed-up frighten\w* "
+    r"terrifying rotten miserable dreadful nightmare upsetting worrying galling gutting gutted urgent "
+    r"serious"
 )
 INTENSIFIER = words_re(
     r"so really very incredibly truly extremely understandably genuinely completely totally "
@@ -80,7 +84,9 @@ ACTION_DONE = words_re(
     r"put kept monitored tracked expedited prioriti[sz]ed spoken talked looked sorted handled "
     r"resolved organi[sz]ed covered paid voided released lifted approved unblocked activated "
     r"reissued posted collected returned authori[sz]ed started submitted logged flagged rebooked "
-    r"reordered renewed done booked re-sent"
+    r"reordered renewed done booked re-sent withdrawn frozen unfrozen taken given made put set "
+    r"shown written held kept found brought rebilled reopened voided upgraded downgraded pushed "
+    r"restarted rebooted cleared credited topped"
 )
 WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thurs|fri|sat|sun)"
 NUMBER_WORD = (
@@ -98,6 +104,13 @@ WHEN = phrases(
     r"next week",
     r"(?:on|by|before|until|this) " + WEEKDAY,
     r"by (?:tomorrow|tonight|noon|midday|midnight|the end of (?:the )?(?:day|week|month)|end of (?:day|week)|eod)",
+    r"by the end of (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*",
+    r"(?:by|before|on|until|from) \d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*",
+    r"(?:for you |it |this |that |them )?now(?=\s*[,.!;]|\s+(?:and|so|while|then)\b|\s*$)",
+    r"the (?:day|moment|minute|second) (?:you|it|we|they)",
+    r"as soon as (?:you|it|the \w+|they|your \w+) (?:\w+ )?(?:arrive|arrives|land|lands|return|returns|confirm|confirms|send|sends|get|gets|is|are)",
+    r"(?:this|tomorrow|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)) (?:morning|afternoon|evening|night)",
+    r"while you (?:wait|hold|are on the (?:line|phone))",
     r"(?:by|at|before|after|around|from) \d{1,2}(?::\d{2})?\s?(?:am|pm)?",
     r"\d{1,2}(?::\d{2})?\s?(?:am|pm)",
     r"(?:within|in) (?:the next )?" + NUMBER_WORD + r" " + TIME_UNIT,

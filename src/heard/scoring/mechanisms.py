@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from heard.results import Finding, FindingKind
@@ -45,4 +46,44 @@ def _mechanism_findings(exchange: Exchange, earlier: Sequence[Finding]) -> list[
 MECHANISM_FINDINGS = Scorer(
     "mechanisms", 1, _mechanism_findings, ("emotional_reaction", "interpretation", "exploration")
 )
-SCORERS = (MECHANISM_FINDINGS,)
+
+# --- reflection, read from the pair ---------------------------------------------------------------
+
+REFLECTS_AT = 0.5  # P(reflection) from the listening model at which a reply reflects the turn
+_REFLECTIVE = re.compile(
+    r"\b(?:it sounds like|sounds like|so you(?:'re| are|'ve| have)?|you(?:'re| are) saying|"
+    r"what i(?:'m| am) hearing|if i(?:'ve| have) understood|so (?:it's|that's)|it seems|you feel|"
+    r"you(?:'ve| have) (?:been|had)|you(?:'re| are) (?:worried|frustrated|upset|stuck|left|dealing))\b"
+)
+
+
+def _reflection(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
+    """A reply the listening model (trained on the pair: EPITOME interpretations and AnnoMI's
+    therapist reflections) reads as reflecting what this customer said. Parroting is caught by
+    the parroting scorer; the model was trained to score echoes low."""
+    if exchange.reflection is None or exchange.reflection < REFLECTS_AT:
+        return []
+    if not exchange.context.text.strip():
+        return []
+    reply = exchange.reply
+    sentences = reply.sentences
+    if not sentences:
+        return []
+    evidence = [
+        reply.span(s.start, s.end)
+        for s in sentences
+        if _REFLECTIVE.search(reply.norm[s.start : s.end])
+    ] or [reply.span(sentences[0].start, sentences[0].end)]
+    return [
+        REFLECTION.finding(
+            "reflects",
+            FindingKind.STRENGTH,
+            f"Reflects what the customer said (p={exchange.reflection:.2f}), so they know it "
+            "was understood.",
+            evidence[:2],
+        )
+    ]
+
+
+REFLECTION = Scorer("reflection", 1, _reflection, ("reflects",))
+SCORERS = (MECHANISM_FINDINGS, REFLECTION)

@@ -56,9 +56,15 @@ class Scorer:
 @cache
 def scorers() -> tuple[Scorer, ...]:
     """Every registered scorer, in the order they run (built once, on first use)."""
-    from heard.scoring import antipatterns, behaviours, judges, mechanisms
+    from heard.scoring import answers, antipatterns, behaviours, judges, mechanisms
 
-    return (*mechanisms.SCORERS, *behaviours.SCORERS, *antipatterns.SCORERS, *judges.SCORERS)
+    return (
+        *mechanisms.SCORERS,
+        *behaviours.SCORERS,
+        *answers.SCORERS,
+        *antipatterns.SCORERS,
+        *judges.SCORERS,
+    )
 
 
 def get(name: str) -> Scorer:

@@ -39,7 +39,9 @@ GENERIC_SUPPORT = frozenset(
         "look looking patience understanding feedback assist assistance apologise apologize apology "
         "apologies frustration frustrating upset understand appreciate reach reaching touch hear "
         "hearing happy glad able sure let see right soon asap possible anything everything "
-        "something nothing else great good bad fine feel feeling"
+        "something nothing else great good bad fine feel feeling future past thing stuff way lot "
+        "bit part kind sort side end point case fact idea reason place word words world people "
+        "person someone anyone everyone guys folks via keep set"
     ).split()
 )
 
@@ -85,7 +87,34 @@ class Specific:
     strong: bool  # a number, an id, or a name: unmistakably this customer's detail
 
 
-_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+# A customer who gave this many distinct specifics expects the reply to use one.
+SPECIFIC_DETAILS = 3
+
+# Amounts with their currency and ids stay whole ("$59.99", "#48213", "CL-4471"); words otherwise.
+_TOKEN = re.compile(
+    r"[$£€¥]\s?\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?\s?(?:[$£€¥]|usd|gbp|eur)\b|"
+    r"#?[A-Za-z]*\d[\w-]*\d[\w]*|#?[A-Za-z]+-?\d[\w-]*|[^\W_]+(?:'[^\W_]+)*"
+)
+# Not the customer's own words: redaction placeholders, handles, hashtags, retweet marks.
+_NOT_THEIRS = re.compile(r"\[[A-Z_ ]+\]|#[A-Z_]+#|<[A-Z_]+>|@\w+|#[A-Za-z_]\w*|\bRT\b")
+# Chat shorthand in capitals that names nothing.
+_SHORTHAND = frozenset("lol omg pls plz wtf ffs asap fyi tbh imo imho idk btw thx ty dm pm".split())
+_WORD_CLASSES: dict[str, bool] = {}
+
+
+def _can_be_a_thing(word: str) -> bool:
+    """Whether a lower-case word can be a noun (lemminflect's tables): "router" and "refund" can,
+    "gotten", "yet" and "quickly" cannot. Words it does not know pass (names, brands, codes)."""
+    cached = _WORD_CLASSES.get(word)
+    if cached is None:
+        from lemminflect import getAllLemmas
+
+        classes = getAllLemmas(word)
+        cached = not classes or "NOUN" in classes or "PROPN" in classes
+        if len(_WORD_CLASSES) > 200_000:
+            _WORD_CLASSES.clear()
+        _WORD_CLASSES[word] = cached
+    return cached
 
 
 _SKIP = STOPWORDS | GENERIC_SUPPORT
@@ -93,29 +122,44 @@ _SKIP = STOPWORDS | GENERIC_SUPPORT
 
 @lru_cache(maxsize=4096)
 def specifics(text: str) -> tuple[Specific, ...]:
-    """The specific words of ``text`` in order (stopwords and generic support words removed)."""
+    """The specific words of ``text`` in order: things (nouns, names, products), amounts with
+    their currency, ids and numbers; stopwords, generic support words, words that cannot name a
+    thing, placeholders and handles removed."""
     found = []
     norm = normalise(text)
+    masked = [m.span() for m in _NOT_THEIRS.finditer(text)]
     for match in _TOKEN.finditer(norm):
+        start, end = match.span()
+        if any(a <= start < b for a, b in masked):
+            continue
         lowered = match.group()
-        if lowered in _SKIP:
+        if lowered in _SKIP or lowered in _SHORTHAND:
             continue
         alphabetic = lowered.isalpha()
         if len(lowered) < 3 and alphabetic:
             continue
-        stemmed = _STEMS.get(lowered) or stem(lowered)
-        if stemmed in _SKIP:
-            continue
-        start, end = match.span()
         if "*" in text[max(0, start - 1) : end + 1]:
             continue  # part of a masked word ("f***ing")
         token = text[start:end]
-        has_digit = not alphabetic and any(ch.isdigit() for ch in lowered)
+        has_digit = any(ch.isdigit() for ch in lowered)
+        if has_digit:
+            digits = re.sub(r"[^\d.]", "", lowered).strip(".")
+            stemmed = digits if re.match(r"^[$£€¥\d]", lowered) else lowered.lstrip("#")
+            if re.fullmatch(r"(?:19|20)\d\d", lowered):
+                found.append(Specific(stemmed, Segment(start, end), strong=False))  # a year
+                continue
+            found.append(Specific(stemmed, Segment(start, end), strong=True))
+            continue
+        stemmed = _STEMS.get(lowered) or stem(lowered)
+        if stemmed in _SKIP:
+            continue
         # A name or product ("Dana", "Fibre Max"), not a word in capitals for emphasis ("THIRD").
         capitalised = (
             token[0].isupper() and not token.isupper() and not _sentence_initial(text, start)
         )
-        found.append(Specific(stemmed, Segment(start, end), strong=has_digit or capitalised))
+        if not capitalised and not _can_be_a_thing(lowered):
+            continue
+        found.append(Specific(stemmed, Segment(start, end), strong=capitalised))
     return tuple(found)
 
 

@@ -97,11 +97,17 @@ def _load(name: str, root: Path) -> Tier:
         from heard.ml.emotion import EmotionClassifier
         from heard.ml.mechanisms import MechanismClassifier
 
+        listening = None
+        if entry.get("listening"):
+            from heard.ml.listening import ListeningModel
+
+            listening = ListeningModel.load(root / entry["listening"])
         return Tier(
             name,
             version,
             EmotionClassifier.load(root / entry["emotion"]),
             MechanismClassifier.load(root / entry["mechanisms"]),
+            listening,
         )
     from heard.ml.accurate import load_accurate_tier
 

@@ -37,7 +37,7 @@ _DEGREE = (
     r"beyond|slightly|somewhat|mildly|rather|kind of|a tad|increasingly))*"
 )
 _WORDS: dict[str, str] = {
-    "frustrated": r"frustrated|angry|furious|livid|annoyed|irritated|fuming|mad|outraged|fed up|sick of this|sick and tired|exasperated|pissed off",
+    "frustrated": r"frustrated|angry|furious|livid|annoyed|irritated|fuming|mad|outraged|fed up|sick of this|sick and tired|exasperated|pissed off|(?:rather |really |so |very )?tired of|sick of",
     "anxious": r"scared|worried|anxious|nervous|afraid|frightened|terrified|panicking|panicked|stressed|concerned|uneasy|on edge|desperate",
     "disappointed": r"disappointed|let down|sad|upset|gutted|heartbroken|devastated|unhappy|saddened|crushed",
     "confused": r"confused|lost|puzzled|baffled|unsure|not sure what|not sure how|stuck|clueless",

@@ -1,0 +1,277 @@
+"""What the customer's message needs from the reply: an answer, an action, or neither.
+
+A reply is judged against what the situation asked for (docs/scoring.md, "What the situation
+needs"): a routine question that is fully answered needs no next step; a reported failure or a
+request needs something done; praise or a thank-you needs warmth, not a fix; a loss needs
+condolence before anything else. The reading is built from documented cues, each with the
+customer's words as evidence:
+
+- **questions**: sentences ending in "?" or opening like one ("how do i…", "can you…", "is it
+  possible…"), each classed by what would answer it (``time``, ``amount``, ``place``, ``how``,
+  ``yes_no``, ``reason``, ``other``);
+- **requests**: asks for something to be done ("please refund", "I need it cancelled", "can you
+  change…");
+- **problems**: reports of a failure ("hasn't arrived", "charged twice", "doesn't work", "kicked me
+  out");
+- **praise**: thanks or compliments with no problem reported;
+- **loss**: a death or bereavement.
+
+``kind`` sums it up: ``loss``, ``problem`` (a failure or a request to act, and by default any
+message of ``SUBSTANTIVE_WORDS`` or more that is not a question or praise: people write to support
+for a reason), ``question`` (only information asked), ``praise``, or ``none`` (nothing asked: "ok",
+"Yes.", an order number).
+"""
+
+from __future__ import annotations
+
+import re
+
+from heard.results import Cue, EmotionReading, NeedsReading, Source, Span
+from heard.scoring.lexicon import phrases
+from heard.text import normalise, sentences, word_count
+
+# Openers of a question written without a question mark ("how do i reset my password").
+_QUESTION_OPENER = re.compile(
+    r"^(?:(?:hi|hello|hey|ok|okay|so|and|also|quick q(?:uestion)?|sorry)[,!.:]?\s+)*"
+    r"(?:what|when|where|which|who|whom|whose|why|how|is|are|am|was|were|do|does|did|can|could|"
+    r"will|would|should|shall|may|has|have|had|any idea|is there any way|i was wondering|"
+    r"i wonder|wondering)\b"
+)
+_ANSWER_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "name",
+        re.compile(
+            r"\b(?:the name of|what (?:is|was) (?:the|your) (?:name|company|brand|shop|bakery|restaurant|hotel|firm)|who (?:is|was|are|were|do i|should i)|which (?:company|courier|brand|shop|store|bakery|firm|engineer|agent|person))\b"
+        ),
+    ),
+    (
+        "status",
+        re.compile(
+            r"\bwhere(?:'s| is| are|'re) (?:my|our|the) \w+|\bwhat(?:'s| is) (?:happening|going on) with\b|\bany (?:update|news)\b|\bhow (?:long|much longer)\b"
+        ),
+    ),
+    (
+        "time",
+        re.compile(
+            r"\b(?:what time|when|how long|how soon|what day|which day|by when|until when|what date|opening hours|open(?:ing)? times?|hours)\b"
+        ),
+    ),
+    (
+        "amount",
+        re.compile(
+            r"\b(?:how much|how many|what(?:'s| is| does| are) the (?:price|cost|fee|charge|rate)|cost|price|fee|charge)\b"
+        ),
+    ),
+    (
+        "place",
+        re.compile(r"\b(?:where|which (?:store|branch|address|office|airport|terminal|gate))\b"),
+    ),
+    (
+        "how",
+        re.compile(
+            r"\b(?:how (?:do|can|should|would|to)|what(?:'s| is) the (?:best )?way|what do i (?:need|have) to do|steps)\b"
+        ),
+    ),
+    ("reason", re.compile(r"\bwhy\b")),
+    (
+        "yes_no",
+        re.compile(
+            r"^(?:(?:hi|hello|hey|ok|okay|so|and|also|quick q(?:uestion)?|sorry)[,!.:]?\s+)*(?:is|are|am|was|were|do|does|did|can|could|will|would|should|shall|may|has|have|had)\b(?! you (?:please )?(?:tell|let me know|explain|confirm|advise|say))"
+        ),
+    ),
+)
+REQUEST = phrases(
+    r"(?:can|could|would|will) (?:you|someone|somebody|anyone|u) (?:please |kindly |just )?(?!tell|explain|let me know|confirm whether|advise)\w+",
+    r"(?:i|we) (?:want|need|would like|'d like|expect|demand|require)(?: you)? (?:to |a |an |the |my |it |this |them |someone )",
+    r"please (?!advise|let me know|tell|explain)(?:\w+ )?(?:refund|cancel|fix|send|change|replace|sort|stop|remove|update|close|reset|unlock|help|call|credit|return|resend|reverse|check|look)\w*",
+    r"(?:i|we)(?:'d| would) (?:like|love) (?:a|my|the|to (?:cancel|return|change|get|have|claim|request|close|transfer))",
+    r"(?:i want|i need|i'd like|i would like|i expect|give me|send me|get me|i deserve) (?:a |my |the |some )?(?:full )?(?:refund|replacement|compensation|money back|credit)",
+    r"(?:ringing|calling|phoning|writing|emailing|messaging|contacting you|here|chatting) to (?:cancel|change|book|rebook|report|ask|request|complain|arrange|order|return|move|update|close|open|pay|get|check|confirm|query|dispute|claim)",
+    r"(?:i|we) (?:need|want|would like|'d like) to (?:cancel|change|book|rebook|report|return|move|update|close|open|pay|get|claim|dispute|transfer|upgrade|downgrade|switch|add|remove)",
+    r"(?:help|assist) me",
+    r"(?:i|we) (?:would|'d) be (?:grateful|obliged) (?:for|if)",
+    r"(?:i|we) (?:would|must) ask that",
+    r"(?:i|we) (?:would like|'d like|want|need) (?:an |some )?(?:update|answer|explanation|response|confirmation)",
+    r"kindly (?:\w+)",
+    r"(?:sort|fix) (?:this|it|me) out",
+    r"get (?:this|it) (?:sorted|fixed|resolved)",
+)
+PROBLEM = phrases(
+    r"(?:not|n't|never|no longer) (?:\w+ )?(?:(?:yet )?been )?(?:work\w*|arrived?|received|come|came|turned up|showed up|load\w*|log(?:ging)? in|open\w*|connect\w*|charg\w*|deliver\w*|respond\w*|replied|fixed|sorted|refunded|show\w* up|go(?:ing)? through|sync\w*|print\w*|start\w*|turn\w* on|completed|processed|paid|actioned|done|resolved|answered|dealt with|updated|corrected|credited|returned|transferred|applied|cancelled|canceled)",
+    r"(?:hasn't|has not|haven't|have not|didn't|did not|wasn't|was not|isn't|is not|won't|will not|can't|cannot|couldn't|could not|doesn't|does not|don't) (?:\w+ )?(?:work|arrive|arrived|come|turn up|load|open|connect|let me|accept|go through|get|see|find|access|log|sign|pay|use|receive|received)",
+    r"(?:charged|billed|debited) (?:me |us )?(?:twice|double|two times|again|wrongly|the wrong|too much|extra|for (?:something|a|an|the))",
+    r"(?:over|double)[- ]?charg\w*",
+    r"(?:went out|gone out|taken|come out|came out|debited|deducted|withdrawn|processed|paid|billed) (?:\w+ )?(?:twice|two times|three times|double)",
+    r"(?:was|were|got|been|is|are|has been|have been) (?:\w+ )?(?:cancel+ed|lost|delayed|damaged|broken|stolen|declined|rejected|blocked|locked|suspended|hacked|missing|wrong|late|faulty|cut off|disconnected|overcharged|closed)",
+    r"(?:cancel+ed|lost|delayed|damaged|broke|broken|stolen|declined|blocked|locked out|suspended|hacked|crashed|crashes|crashing|froze|freezes|frozen|missing|faulty|leaking|leak|outage|down|error|failed|fails|failing|stuck|kicked (?:me )?out|thrown (?:me )?out|logged (?:me )?out|threw me out|chucked me out|booted me (?:out|off)|disappeared|vanished|no signal|no internet|no power|no heating|no hot water)",
+    r"(?:wrong|incorrect) (?:item|size|order|amount|address|charge|bill|name|colour|color|product|parcel|package)",
+    r"(?:still|yet to|keep|keeps) (?:not|no|waiting|broken|happening|getting|failing|crashing|charging|asking)",
+    r"(?:still|again) (?:nothing|no \w+)",
+    r"(?:waited|waiting|been waiting) (?:in )?(?:all day|for (?:hours|days|weeks|months|over|more than|\d+))",
+    r"(?:no one|nobody|no-one) (?:called|answered|replied|came|turned up|got back|has got back|showed up|picked up|responded)",
+    r"(?:never|haven't|have not|didn't|did not) (?:heard back|got a reply|received a reply|get a response)",
+    r"(?:third|second|fourth|fifth|3rd|2nd|4th|5th|umpteenth) time",
+    r"(?:didn't|did not|doesn't|does not|hasn't|has not) (?:help|fix|solve|change|do anything)",
+    r"(?:unacceptable|ridiculous|disgrace\w*|appalling|terrible service|awful service|worst)",
+    r"(?:a|the) problem with",
+    r"(?:an|the) issue with",
+    r"(?:there's|there is) (?:a|an) (?:problem|issue|error|mistake|fault)",
+    r"(?:mistake|error) (?:on|in|with) (?:my|the|your)",
+    r"doesn't (?:seem to )?(?:have|show)",
+    r"(?:\d+|two|three|four|five|ten|twenty|thirty|forty|fifty) (?:minutes?|mins?|hours?|days?|weeks?) (?:late|overdue|on hold|waiting|without)",
+    r"(?:arrived|turned up|came|showed up|delivered) (?:cold|late|broken|damaged|open|wet|crushed|smashed|empty|soggy)",
+    r"(?:cold|late|soggy) (?:food|pizza|meal|order|delivery)",
+    r"day (?:two|three|four|five|six|seven|eight|nine|ten|\d+) (?:without|of|and)",
+    r"(?:now )?on day (?:two|three|four|five|six|seven|eight|nine|ten|\d+)",
+    r"without (?:internet|wifi|power|electricity|heating|hot water|a car|signal|a phone|service|water)",
+    r"there(?:'s| is| was) no (?:car|room|seat|booking|record|sign|trace|one|water|heating|signal)",
+    r"(?:banned|suspended|kicked|removed|thrown|locked) (?:from|for|out)",
+    r"(?:price|bill|fee|charge|premium) (?:rise|increase|hike|went up|has gone up|doubled)",
+    r"on hold for",
+    r"(?:deleted|wiped|erased|throttled|overwritten|disappeared|gone missing|lost) (?:all )?(?:my|our|the)",
+    r"(?:you|they) keep (?:sending|getting|telling|asking|charging|cancelling|losing|calling)",
+    r"(?:it's|it has|it's now|it has now) been (?:a|one|two|three|four|five|six|\w+) (?:days?|weeks?|months?)",
+    r"(?:can't|cannot|couldn't|could not) (?:log in|login|sign in|access|open|pay|use|get in|connect)",
+)
+PRAISE = phrases(
+    r"thank\w*",
+    r"thanks",
+    r"cheers",
+    r"(?:much |really |greatly |truly )?appreciated?",
+    r"(?:great|amazing|brilliant|excellent|fantastic|wonderful|superb|outstanding|perfect|lovely|awesome|fab|fabulous|helpful|quick|fast|friendly|kind|patient) (?:service|job|work|help|support|team|experience|staff|agent|people)",
+    r"(?:you(?:'ve| have)? been|you are|you're|that was|this is|it was|it's|was) (?:so |very |really |super |incredibly |extremely )?(?:helpful|amazing|brilliant|great|fantastic|wonderful|excellent|kind|patient|lovely|perfect|a star|a lifesaver)",
+    r"(?:love|loved|loving) (?:the|my|your|it|this|how)",
+    r"(?:all|everything) (?:is |'s )?(?:working|sorted|fixed|good|fine|great) (?:now|again)",
+    r"(?:works|working|arrived|sorted|fixed) (?:now|perfectly|fine|great)",
+    r"(?:made|make|you made) my day",
+    r"(?:well done|keep it up|kudos|shout-?out|big thanks|many thanks)",
+    r"(?:so |very |really )?(?:happy|pleased|delighted|thrilled|impressed|relieved)",
+)
+LOSS = phrases(
+    r"passed away",
+    r"(?:has|have|had) died",
+    r"died",
+    r"(?:his|her|their|my|our) death",
+    r"death certificate",
+    r"funeral",
+    r"deceased",
+    r"bereave\w*",
+    r"lost (?:my|our) (?:husband|wife|mum|mom|mother|dad|father|son|daughter|brother|sister|partner|baby|grandmother|grandfather|grandma|grandpa|nan|gran|dog|cat|friend)",
+    r"(?:my|our) late (?:husband|wife|father|mother|mum|mom|dad|partner|son|daughter|brother|sister)",
+    r"(?:in|at) (?:the )?hospice",
+    r"widow(?:ed|er)?",
+)
+
+
+# "I just want to understand why I was charged", "I need to know when it will arrive"
+_INDIRECT_QUESTION = re.compile(
+    r"\b(?:i|we) (?:just )?(?:want|'d like|would like|need|wanted|am trying|'m trying) to (?:understand|know|find out|work out|check) (?:why|how|what|when|where|whether|if|which|who)\b|"
+    r"\b(?:please )?(?:tell|explain to|let) me (?:know )?(?:why|how|what|when|where|whether|if|which)\b"
+)
+# Words a message needs before it counts as telling us something (not just "ok" or a number).
+SUBSTANTIVE_WORDS = 8
+
+
+def _question_type(sentence: str) -> str:
+    for name, pattern in _ANSWER_TYPES:
+        if pattern.search(sentence):
+            return name
+    return "other"
+
+
+def read_needs(text: str, source: Source = Source.CONTEXT) -> NeedsReading:
+    """What the customer's message(s) ask of the reply (see the module docstring)."""
+    norm = normalise(text)
+    questions: list[Span] = []
+    types: list[str] = []
+    for segment in sentences(text):
+        sentence = norm[segment.start : segment.end]
+        # the question part of a sentence ("Thanks! Do you ship to Canada?")
+        asked = (
+            sentence.rstrip().endswith("?")
+            or bool(_QUESTION_OPENER.match(sentence))
+            or bool(_INDIRECT_QUESTION.search(sentence))
+        )
+        if not asked:
+            continue
+        questions.append(Span.of(source, text, segment.start, segment.end, "question"))
+        types.append(_question_type(sentence))
+
+    def spans(pattern: re.Pattern[str], label: str) -> tuple[Span, ...]:
+        return tuple(
+            Span.of(source, text, m.start(), m.end(), label) for m in pattern.finditer(norm)
+        )
+
+    requests = spans(REQUEST, "request")
+    problems = tuple(
+        s
+        for s in spans(PROBLEM, "problem")
+        if not _negated_problem(norm, s.start) and not _hypothetical(norm, s.start)
+    )
+    loss = spans(LOSS, "loss")
+    praise = spans(PRAISE, "praise")
+    if loss:
+        kind = "loss"
+    elif problems or requests:
+        kind = "problem"
+    elif questions:
+        kind = "question"
+    elif praise:
+        kind = "praise"
+    elif word_count(text) >= SUBSTANTIVE_WORDS:
+        kind = "problem"  # people write to support for a reason, even without a complaint word
+    else:
+        kind = "none"
+    cues: list[Cue] = []
+    for code, message, evidence in (
+        ("question", "asks a question", tuple(questions)),
+        ("request", "asks for something to be done", requests),
+        ("problem", "reports a problem", problems),
+        ("praise", "thanks or praises", praise),
+        ("loss", "a bereavement or loss", loss),
+    ):
+        if evidence:
+            cues.append(Cue(code, message, evidence))
+    return NeedsReading(kind, tuple(questions), tuple(types), tuple(cues))
+
+
+_CONDITION = re.compile(
+    r"\b(?:if|in case|what if|suppose|supposing|should (?:it|my|the))\b[^.!?,;]*$"
+)
+
+
+def _hypothetical(norm: str, start: int) -> bool:
+    """ "if it got stolen", "what happens if my flight is cancelled": no failure has happened."""
+    return bool(_CONDITION.search(norm[max(0, start - 60) : start]))
+
+
+_RESOLVED_BEFORE = re.compile(r"(?:no|not any|never had (?:a|any)|without (?:a|any)) *$")
+
+
+def _negated_problem(norm: str, start: int) -> bool:
+    """ "no problem", "without any issue": the customer says there is none."""
+    return bool(_RESOLVED_BEFORE.search(norm[max(0, start - 20) : start]))
+
+
+def settle_needs(needs: NeedsReading, emotion: EmotionReading) -> NeedsReading:
+    """The needs in the light of the emotion read from the same message: sarcasm is a complaint
+    ("thanks for cancelling my flight"), and a happy customer who only mentions a problem in
+    passing ("he walked it up when the lift was broken 😊") is giving praise."""
+    sarcasm = tuple(span for cue in emotion.cues if cue.code == "sarcasm" for span in cue.evidence)
+    kind = needs.kind
+    cues = needs.cues
+    if sarcasm and kind in ("praise", "none", "question"):
+        kind = "problem"
+        cues = (*cues, Cue("problem", "a complaint, said sarcastically", sarcasm))
+    elif (
+        kind == "problem"
+        and needs.has("praise")
+        and not needs.has("request")
+        and not needs.questions
+        and emotion.label == "satisfied"
+    ):
+        kind = "praise"
+        cues = tuple(c for c in cues if c.code != "problem")
+    if kind == needs.kind and cues == needs.cues:
+        return needs
+    return NeedsReading(kind, needs.questions, needs.question_types, cues)

@@ -1,0 +1,175 @@
+"""The judgements a support lead reviewing heard marked wrong (issue 11), each kept as a
+regression test: the mechanism behind it, checked on the reported case and on a variant."""
+
+from __future__ import annotations
+
+import pytest
+
+import heard
+from heard.services.behaviour import EXEMPLARY_AT, POOR_BELOW
+
+
+def codes(result: heard.Assessment) -> set[str]:
+    return {f.code for f in result.findings}
+
+
+@pytest.mark.parametrize(
+    ("customer", "reply"),
+    [
+        ("What time do you open on Saturday?", "We're open 9am to 5pm on Saturdays."),
+        ("How much is the unlimited plan?", "Unlimited is £25 a month, or £30 with no contract."),
+        ("Do you ship to Canada?", "Yes, we ship to Canada; delivery takes 5-7 working days."),
+    ],
+    ids=["opening-hours", "price", "shipping"],
+)
+def test_a_complete_answer_to_a_routine_question_needs_no_next_step(
+    customer: str, reply: str
+) -> None:
+    result = heard.assess(reply, customer)
+    assert "answers_question" in codes(result)
+    assert "no_next_steps" not in codes(result)
+    assert result.score >= EXEMPLARY_AT, result.score_parts
+    assert "[what you will do]" not in result.rewrite and "[when]" not in result.rewrite
+
+
+def test_pity_without_action_never_outranks_help() -> None:
+    customer = (
+        "The parcel with my daughter's birthday present has been lost and her party is tomorrow."
+    )
+    pity = heard.assess(
+        "Oh no, that's so sad! I'm so sorry, that must be awful for you both. Poor little girl.",
+        customer,
+    )
+    help_ = heard.assess(
+        "I'm so sorry, that's a horrible thing to happen the day before her party. I've sent a "
+        "replacement by next-day delivery so it reaches you tomorrow before noon.",
+        customer,
+    )
+    routine = heard.assess(
+        "We're open 9am to 5pm on Saturdays.", "What time do you open on Saturday?"
+    )
+    assert pity.score < POOR_BELOW, pity.score_parts
+    assert pity.score < help_.score and pity.score < routine.score
+    assert {"sympathy_not_empathy", "no_next_steps"} <= codes(pity)
+
+
+@pytest.mark.parametrize(
+    "customer",
+    [
+        "Wow, thanks for cancelling my flight with two hours' notice. Really loving this airline.",
+        "Oh perfect, charged twice. Love that for me.",
+        "Thanks for the 'priority' support ticket. Nine days and counting.",
+    ],
+    ids=["cancelled-flight", "charged-twice", "priority-ticket"],
+)
+def test_sarcasm_reads_as_frustration_and_a_thank_you_for_it_is_flagged(customer: str) -> None:
+    reading = heard.detect_emotion(customer)
+    assert reading.label == "frustrated", reading.scores
+    assert any(cue.code == "sarcasm" for cue in reading.cues)
+    literal = heard.assess(
+        "Thank you for your kind words! We're glad you're enjoying flying with us.", customer
+    )
+    assert "misread_tone" in codes(literal)
+    assert literal.score < POOR_BELOW
+
+
+def test_policy_refusal_behind_an_acknowledgement_is_a_shield_and_the_rewrite_keeps_it() -> None:
+    result = heard.assess(
+        "I understand your frustration, but our policy says cancellation fees are non-refundable.",
+        "I want my cancellation fee back, your app crashed while I was rebooking.",
+    )
+    assert "policy_shield" in codes(result)
+    assert "I understand your frustration" in result.rewrite
+    assert "[the nearest alternative you can offer]" in result.rewrite
+
+
+def test_a_flat_refusal_is_flagged_and_scores_below_the_middle() -> None:
+    result = heard.assess(
+        "we wouldn't offer a complimentary upgrade for a cancelled flight. Who advised you to "
+        "contact us?",
+        "My flight was cancelled. Can I get a complimentary upgrade on the next one?",
+    )
+    assert "bare_refusal" in codes(result)
+    assert result.score < 50, result.score_parts
+
+
+def test_non_native_empathy_is_not_minimising_and_has_its_timeline() -> None:
+    result = heard.assess(
+        "I am very sorry for your loss. You only need to send me the death certificate when you "
+        "can, no hurry. I write you in 2 days with the next steps.",
+        "My mother passed away last week. What do you need from me to close her account?",
+    )
+    assert "minimising" not in codes(result)
+    assert "no_timeline" not in codes(result)
+    assert "clear_next_steps" in codes(result)
+    assert "no hurry by [when]" not in result.rewrite
+    assert result.score >= EXEMPLARY_AT, result.score_parts
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "Please send the death certificate to closures@example.com and we will close the account.",
+        "Policy cancelled. A refund of £12.40 will be paid to your account.",
+    ],
+)
+def test_the_rewrite_offers_condolence_after_a_loss_never_disappointment(draft: str) -> None:
+    result = heard.assess(draft, "My husband died last month and I need to close his account.")
+    assert "loss" in result.rewrite
+    for wrong in ("disappointing", "frustrating", "inconvenience"):
+        assert wrong not in result.rewrite.lower()
+
+
+def test_feedback_passed_on_needs_no_timeline() -> None:
+    result = heard.assess(
+        "We've let our team know we can do better, Joel. Thanks for sharing :)",
+        "Your new checkout is really confusing, it took me 20 minutes to pay.",
+    )
+    assert {"no_next_steps", "no_timeline"}.isdisjoint(codes(result))
+    assert "[when]" not in result.rewrite
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Yes.", "neutral"),
+        ("ok", "neutral"),
+        ("It still doesn't work", "frustrated"),
+        ("I DID ALL THIS", "frustrated"),
+        (
+            "My flight is tomorrow at 7am and the booking still says unconfirmed. Will I be able to board?",
+            "anxious",
+        ),
+    ],
+)
+def test_emotion_on_short_and_support_turns(text: str, label: str) -> None:
+    assert heard.detect_emotion(text).label == label
+
+
+def test_a_customer_thrown_out_of_the_app_is_not_satisfied() -> None:
+    reading = heard.detect_emotion("The app just threw me out again and I lost everything I typed.")
+    assert reading.label in ("frustrated", "disappointed"), reading.scores
+
+
+def test_redaction_placeholders_are_not_shouting() -> None:
+    reading = heard.detect_emotion("my email is [EMAIL] and my phone is [PHONE], ref #NUMBER#")
+    assert not any(cue.code == "shouting" for cue in reading.cues)
+
+
+def test_specifics_are_things_not_junk_tokens() -> None:
+    from heard.scoring.specifics import specifics
+
+    text = (
+        "@SouthwestAir I was charged $59.99 twice for order #48213 and my account has gotten locked"
+    )
+    found = [text[s.segment.start : s.segment.end] for s in specifics(text)]
+    assert "$59.99" in found and "#48213" in found
+    assert not {"SouthwestAir", "gotten", "59", "99"} & set(found)
+
+
+def test_tips_fit_the_customer_not_a_calm_routine_question() -> None:
+    result = heard.assess(
+        "I'm so sorry, I can see how stressful that is. Let me check that for you.",
+        "You've charged me TWICE for the same order and I'm really annoyed!!",
+    )
+    assert all("calm, routine" not in tip.text for tip in result.tips)
