@@ -113,6 +113,54 @@ def test_rewrite_never_invents_and_keeps_every_fact(parts: list[str], context: s
     check_keeps_facts(draft, result.rewrite)
 
 
+# Acknowledgements and apologies, alone or next to a flaw the rewrite will edit, with the words
+# that must survive it.
+KEPT = [
+    (
+        "I understand your frustration, but our policy says fees are non-refundable.",
+        "I understand your frustration",
+    ),
+    (
+        "I'm so sorry we charged you twice, but you should have checked the total.",
+        "I'm so sorry we charged you twice",
+    ),
+    ("I can see how worrying this is. Please calm down.", "I can see how worrying this is"),
+    ("I'm sorry for the trouble, it's just a small glitch.", "I'm sorry for the trouble"),
+    (
+        "That must be so frustrating. As I said, the code is in the email.",
+        "That must be so frustrating",
+    ),
+    (
+        "I'm really sorry about the delay. We apologise for any inconvenience.",
+        "I'm really sorry about the delay",
+    ),
+    (
+        "It's completely understandable that you're upset. Rules are rules.",
+        "completely understandable",
+    ),
+    ("Oh no, I'm so sorry for your loss, poor you.", "I'm so sorry for your loss"),
+]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.sampled_from(KEPT), min_size=1, max_size=2, unique=True),
+    st.lists(st.sampled_from(DRAFT_SENTENCES), max_size=3, unique=True),
+    st.sampled_from(CONTEXTS),
+    st.booleans(),
+)
+def test_rewrite_never_removes_an_acknowledgement_or_apology(
+    kept: list[tuple[str, str]], others: list[str], context: str, first: bool
+) -> None:
+    parts = [sentence for sentence, _ in kept]
+    parts = parts + others if first else others + parts
+    draft = " ".join(parts)
+    rewrite = heard.assess(draft, context).rewrite.lower()
+    for _, words in kept:
+        assert words.lower() in rewrite, f"lost {words!r}: {rewrite!r}"
+    check_keeps_facts(draft, heard.assess(draft, context).rewrite)
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     st.lists(st.sampled_from(DRAFT_SENTENCES), min_size=1, max_size=5, unique=True),

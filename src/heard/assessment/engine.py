@@ -114,7 +114,9 @@ class Assessor:
             cues, cue_total = intensity_cues(prepared[index], Source.CONTEXT)
             readings[index] = EmotionReading(
                 label,
-                intensity(label, scores, cue_total),
+                # how strongly: the model's own confidence (before the adjustments, which choose
+                # the label but should not make a calm complaint sound heated) plus the cues
+                intensity(label, model_scores, cue_total),
                 scores,
                 tuple(report_cues + complaint_cues + cues),
             )

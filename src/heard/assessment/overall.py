@@ -15,8 +15,9 @@ findings and learned mechanisms (``element_values``):
 
     score = 100 - sum(weight[e] * (1 - degree[e]) for each needed element e)
                 - sum(PENALTIES[code] for each distinct anti-pattern)
-    then the caps: pity without action at most SYMPATHY_CAP, no help when help was needed at most
-    NO_HELP_CAP; clipped to [0, 100] and rounded.
+    then the caps: pity without action is held near SYMPATHY_CAP, no help when help was needed
+    near NO_HELP_CAP (soft caps: above the cap each point counts CAP_SLOPE, so two replies keep
+    their order); clipped to [0, 100] and rounded.
 
 A strength can only raise an element's degree, and an anti-pattern only subtracts, so the score is
 monotone in the findings (property-tested). Gaps (``no_next_steps``, ``unacknowledged_emotion``…)
@@ -43,6 +44,7 @@ MEETS: Mapping[str, Mapping[str, float]] = {
         "gives_steps": 0.8,
         "offers_alternative": 0.75,
         "next_steps": 0.5,
+        "suggests": 0.45,
         "open_question": 0.5,
         "closed_question": 0.45,
         "ownership": 0.35,
@@ -85,7 +87,7 @@ HELP_FOR: Mapping[str, Mapping[str, float]] = {
     },
     "none": {"open_question": 0.9, "closed_question": 0.9, "next_steps": 0.8},
 }
-PLAIN_COURTESY = 0.5  # a polite reply with no warmth in it
+PLAIN_COURTESY = 0.7  # a polite reply with no warmth in it
 # The learned mechanisms meet elements too, by their probability-weighted level (0-2) / 2.
 MECHANISM_MEETS: Mapping[str, Mapping[str, float]] = {
     "acknowledge": {"emotional_reactions": 0.7},
@@ -108,11 +110,14 @@ PENALTIES: Mapping[str, float] = {
     "defensive_but": 8.0,
     "excessive_sympathy": 12.0,
     "slow_for_stakes": 20.0,
+    "register_mismatch": 10.0,
+    "no_timeline": 6.0,
     "jargon": 6.0,
-    "scripted_phrase": 3.0,
+    "scripted_phrase": 4.0,
 }
-SYMPATHY_CAP = 35.0
-NO_HELP_CAP = 45.0
+SYMPATHY_CAP = 30.0
+NO_HELP_CAP = 40.0
+CAP_SLOPE = 0.2
 INTENSE = 0.6
 NOTICEABLE = 0.3
 
@@ -159,7 +164,7 @@ def element_weights(situation: Situation) -> dict[str, float]:
             weights["personal"] = 8.0  # thank them for what they actually praised
     negative = situation.emotion in NEGATIVE_EMOTIONS
     if kind == "loss":
-        weights["acknowledge"] = 35.0
+        weights["acknowledge"] = 45.0  # after a loss, condolence comes before everything
     elif negative and situation.intensity >= INTENSE:
         weights["acknowledge"] = 30.0
     elif negative and situation.intensity >= NOTICEABLE:
@@ -236,8 +241,10 @@ def overall_score(
     if "help" in weights and weights["help"] >= 35.0 and values["help"][0] == 0.0:
         caps.append(NO_HELP_CAP)
     if caps and total > min(caps):
-        parts["cap"] = min(caps) - total
-        total = min(caps)
+        # a soft cap: above it only CAP_SLOPE of each point counts, so replies keep their order
+        capped = min(caps) + CAP_SLOPE * (total - min(caps))
+        parts["cap"] = capped - total
+        total = capped
     return round(min(100.0, max(0.0, total))), {k: round(v, 2) for k, v in parts.items()}
 
 

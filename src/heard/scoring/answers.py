@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from heard.results import Finding, FindingKind, Span
 from heard.scoring.exchange import Exchange
-from heard.scoring.lexicon import WEEKDAY, WHEN, phrases
+from heard.scoring.lexicon import VAGUE_WHEN, WEEKDAY, WHEN, phrases
 from heard.scoring.registry import Scorer
 from heard.scoring.specifics import STOPWORDS, stem
 
@@ -107,10 +107,15 @@ _EXPLAINS = re.compile(
     r"because|since|as)\b"
 )
 # Something that will happen: "a drying company will ring you", "you'll get".
+_IN_DUE_COURSE = re.compile(r"\b(?:in due course|when (?:we|they) can|at some point|be in touch)\b")
 _FUTURE = re.compile(r"\b(?:will|'ll|is going to|are going to)\b")
 _DONE_STATEMENT = re.compile(
     r"^(?:(?:yes|sure|done|great|ok|okay|of course)[,!.]?\s+)?(?:i've|i have|we've|we have|i|we) (?:now |just |already |also )?[a-z]+(?:ed|en|t)\b"
 )
+_ANY_WAY = re.compile(
+    r"\b(?:is there (?:any|a) way|any chance|can (?:you|i|we)|could (?:you|i|we)|would it be possible)\b"
+)
+_CAN_OFFER = re.compile(r"\b(?:i|we) can\b|\byou can\b|\b(?:i|we)(?:'ll| will)\b")
 # A name in the answer: "Forno Rossi on Harbour Street".
 _NAME = re.compile(
     r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?: [A-Z][a-z]+)+|\b[A-Z][a-z]+(?: [A-Z][a-z]+)* (?:Ltd|Street|Road|Bakery|Cafe|Café)\b"
@@ -127,6 +132,7 @@ _ELSEWHERE = phrases(
     r"(?:get|be) back to you",
     r"(?:be|get) in touch",
     r"refer to (?:our|the)",
+    r"let (?:the|your|our) (?:relevant )?(?:department|team|office|bank|provider|branch|school|university) know",
 )
 # A sentence about the customer's feelings (or ours) is not the answer to their question.
 _FEELING_TALK = phrases(
@@ -176,16 +182,20 @@ def _answers(question: str, kind: str, sentence: str, original: str) -> bool:
             bool(shared) or len(sentence.split()) >= 4
         )
     if kind == "next":
+        if VAGUE_WHEN.search(sentence) or _IN_DUE_COURSE.search(sentence):
+            return False  # "someone will be in touch in due course" says nothing about what now
         return bool(
             _DONE_STATEMENT.match(sentence.lstrip())
             or _INSTRUCTION.search(sentence)
-            or _FUTURE.search(sentence)
+            or (_FUTURE.search(sentence) and WHEN.search(sentence))
         )
     if kind in ("reason", "other") and _EXPLAINS.match(sentence.lstrip()):
         return True
     if kind == "yes_no":
         if _DONE_STATEMENT.match(sentence.lstrip()) and shared:
             return True
+        if _ANY_WAY.search(question) and _CAN_OFFER.search(sentence):
+            return True  # "Is there any way to get it back?" / "We can post it to you."
         return (
             bool(_YES_NO.match(sentence.lstrip()))
             or (bool(shared) and _STATEMENT.match(sentence.lstrip()) is not None)
@@ -249,7 +259,8 @@ _INSTRUCTION = re.compile(
     r"fill in|reply|send|restart|reboot|turn|hold|switch|update|reset|download|install|reinstall|"
     r"follow|call|ring|move|plug|unplug|remove|delete|clear|check|try|email|upload|forward|bring|"
     r"take|keep|leave|wait|give|show|unlock|connect|disconnect|pair|tick|untick|enable|disable|"
-    r"change|set|pop|put|drop|return|print|scan|screenshot|copy|paste|refresh|reopen|close)\b|"
+    r"change|set|pop|put|drop|return|print|scan|screenshot|copy|paste|refresh|reopen|close|get|"
+    r"make sure|ask|quote|text|message|let us know|tell us)\b|"
     r"^\s*\d[.)]\s|\byou can now\b|\byou(?:'ll| will) (?:now )?be able to\b|"
     r"\bshould (?:now )?(?:go|work|turn|be|start|come|show|appear|load|connect)\b[^.!?]{0,40}"
     r"\b(?:within|in \d|now|straight away|right away|minutes?)",
@@ -259,7 +270,7 @@ _INSTRUCTION = re.compile(
 _CARE = re.compile(r"\b(?:take care|look after yourself|keep safe|stay safe|rest|get some sleep)\b")
 
 
-def _steps_scorer(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
+def _instruction_steps(exchange: Exchange) -> list[Finding]:
     needs = exchange.customer.needs
     if needs.kind not in ("problem", "question") or not needs.has("problem"):
         return []
@@ -276,7 +287,34 @@ def _steps_scorer(exchange: Exchange, earlier: Sequence[Finding]) -> list[Findin
     )
 
 
-STEPS = Scorer("steps", 1, _steps_scorer, ("gives_steps",))
+_SUGGESTION = phrases(
+    r"you (?:could|might|may|can) (?:also )?(?:try|want to|consider|look at|ask|check|switch|use|call|contact)",
+    r"(?:have|did) you (?:tried|considered|thought about|looked at|checked)",
+    r"it (?:might|may|could|would) (?:help|be worth|be a good idea)",
+    r"(?:i'd|i would|we'd|we would) (?:suggest|recommend|advise)",
+    r"(?:my|our) (?:advice|suggestion|recommendation) (?:is|would be)",
+    r"(?:one|another) (?:option|thing you (?:could|can) do) (?:is|would be)",
+    r"(?:why not|how about) (?:try|trying|ask|asking|use|using)",
+    r"(?:try|consider) (?:to )?\w+ing",
+)
+
+
+def _steps_scorer(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
+    found = _instruction_steps(exchange)
+    if found:
+        return found
+    needs = exchange.customer.needs
+    if needs.kind not in ("problem", "question", "loss"):
+        return []
+    return STEPS.found(
+        "suggests",
+        STRENGTH,
+        "Suggests something the customer could try.",
+        exchange.reply.spans(_SUGGESTION, allow_negated=False)[:2],
+    )
+
+
+STEPS = Scorer("steps", 1, _steps_scorer, ("gives_steps", "suggests"))
 
 
 def _answers_scorer(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from heard.results import Finding, FindingKind, Span
 from heard.scoring.answers import fully_answered
+from heard.scoring.antipatterns import SCRIPTED
 from heard.scoring.exchange import Exchange, TextView
 from heard.scoring.lexicon import (
     ACTION,
@@ -288,6 +289,8 @@ _COMMITMENT = phrases(
     rf"(?:i|we) can (?:also |now |then )?(?:{ACTION}|offer|get|put|move|book|send|give)\b(?=[^.!?\n]{{0,80}}\b(?:today|tonight|tomorrow|by|within|in \d|this|next|monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d{{1,2}}(?::\d{{2}})?\s?(?:am|pm)|between|at \d))[^.!?\n]{{0,120}}",
     # how long it takes: "It takes around 10 working days", "Payments can take up to 10 days"
     rf"(?:\w+ ){{0,2}}\w+ (?:takes?|will take|should take|can take|may take|usually takes?|normally takes?) (?:about |around |up to |roughly |only )?{NUMBER_WORD} {TIME_UNIT}[^.!?\n]{{0,60}}",
+    # "Done: your limit is raised", "All sorted, the refund is on its way"
+    r"^(?:done|all done|sorted|all sorted|fixed|that's done)[:!.,-]\s*[^.!?\n]{0,120}",
     # done to the customer's booking: "You have been rebooked on TP1351"
     r"you(?:'ve| have)? been (?:\w+ )?(?:re)?[a-z]{3,}(?:ed|en)\b[^.!?\n]{0,120}",
     # what they expect: "our engineers expect a fix on Thursday", "we hope to have power back tonight"
@@ -340,14 +343,26 @@ def _in_relative_clause(norm: str, start: int) -> bool:
 # A commitment that is already carried out ("I've refunded", "the charge has been reversed",
 # "we've let the team know") needs no "when"; a promise of something to come does.
 _DONE = re.compile(
+    r"^(?:(?:done|all done|sorted|all sorted|fixed|that's done)[:!.,-]|you(?:'ve| have)? been (?:\w+ )?(?:re)?[a-z]{3,}(?:ed|en)\b)|"
     rf"^(?:(?:i've|i have|we've|we have|i|we) {_ADVERBS}(?:{ACTION_DONE}|passed|shared|forwarded|fed|flagged|let|(?:re)?[a-z]{{3,}}ed)\b|"
     r"(?:it|this|that|(?:your|the|this|that|our) (?:\w[\w-]* ){0,3}\w[\w-]*) (?:has been|have been|is|are|was|were)(?: now| already| just| also)? [a-z]{3,}(?:ed|en)\b|"
     rf"(?:it|this|that|(?:your|the|this|that|our) (?:\w[\w-]* ){{0,3}}\w[\w-]*) (?:is|are|has been|have been|was|were)(?: now| already| just| also)? {PASSIVE_DONE}\b)"
 )
 
 
+_NOTED = re.compile(
+    r"^(?:i've|i have|we've|we have|i|we) (?:\w+ )?(?:noted|logged|recorded|made a note|taken (?:a )?note|written down|added a note|put a note)\b"
+)
+_HANDED_ON = re.compile(
+    r"\b(?:passed|forwarded|sent|referred|handed) (?:this|it|that|your \w+(?: \w+)?) (?:on|over|along|to)\b|\blet (?:the|our|my) (?:\w+ ){0,2}\w+ know\b"
+)
+
+
 def _next_steps(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
     reply = exchange.reply
+    needs_action = exchange.customer.needs.has("request") or (
+        exchange.customer.needs.kind == "problem" and exchange.customer.needs.has("problem")
+    )
     timed: list[Span] = []
     untimed: list[Span] = []
     done: list[Span] = []
@@ -370,10 +385,12 @@ def _next_steps(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]
         span = reply.span(start, end)
         if WHEN.search(clause):
             timed.append(span)
-        elif _DONE.match(match.group(0)):
+        elif _DONE.match(match.group(0)) and not (
+            _NOTED.search(match.group(0)) or (_HANDED_ON.search(match.group(0)) and needs_action)
+        ):
             done.append(span)
         else:
-            untimed.append(span)
+            untimed.append(span)  # "I've noted it down", "passed it on": and then what, when?
     findings: list[Finding] = []
     if timed:
         findings.append(
@@ -548,11 +565,18 @@ _WARM = phrases(
 
 def _warmth(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
     reply = exchange.reply
+    # warmth read off a template ("I'd be happy to help you with that today") is not warmth
+    stock = [m.span() for m in SCRIPTED.finditer(reply.norm)]
+    warm = [
+        reply.span(m.start(), m.end())
+        for m in _WARM.finditer(reply.norm)
+        if not any(a <= m.start() < b for a, b in stock)
+    ]
     return WARMTH.found(
         "warm_tone",
         STRENGTH,
         "Sounds like a person who is glad to help, not a template.",
-        [reply.span(m.start(), m.end()) for m in _WARM.finditer(reply.norm)][:3],
+        warm[:3],
     )
 
 

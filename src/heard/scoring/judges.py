@@ -16,6 +16,8 @@ STRENGTH, GAP, ANTI = FindingKind.STRENGTH, FindingKind.GAP, FindingKind.ANTI_PA
 INTENSE = 0.6  # customer intensity at or above this needs an explicit acknowledgement
 NOTICEABLE = 0.3  # a negative emotion at or above this deserves one
 CALM = 0.35  # below this a routine question wants efficiency, not sympathy
+GUSHING_SENTENCES = 3  # sentences of sympathy that bury the help, even for an upset customer
+GUSHING_WORDS = 6
 
 
 def _codes(findings: Sequence[Finding]) -> set[str]:
@@ -136,6 +138,11 @@ GENERIC = Scorer("generic", 1, _generic, ("generic_reply",))
 
 _SYMPATHY_WORDS = phrases(
     r"sorry",
+    r"feel for you",
+    r"poor (?:you|thing|\w+)",
+    r"(?:the|every \w+'s) (?:worst|nightmare)",
+    r"(?:so|really|truly|absolutely) (?:terrible|awful|horrible)",
+    r"oh (?:no|gosh|dear)",
     r"apologi[sz]e",
     r"apologies",
     r"understand",
@@ -206,6 +213,26 @@ def _fit(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
         )
     calm = emotion.label not in NEGATIVE_EMOTIONS or emotion.intensity < CALM
     needs = exchange.customer.needs
+    # Gushing, whoever the customer is: three sentences of sympathy, or five sympathy words, before
+    # the help gets a look in.
+    reply = exchange.reply
+    gushing = [
+        s for s in reply.sentences if len(_SYMPATHY_WORDS.findall(reply.norm[s.start : s.end])) >= 1
+    ]
+    if not calm and (
+        len(gushing) >= GUSHING_SENTENCES
+        or len(_SYMPATHY_WORDS.findall(reply.norm)) >= GUSHING_WORDS
+    ):
+        findings.append(
+            FIT.finding(
+                "excessive_sympathy",
+                GAP,
+                "One sentence that names the feeling is enough; more sympathy only delays the help "
+                "they came for.",
+                [reply.span(s.start, s.end) for s in gushing],
+            )
+        )
+        return findings
     if complexity.label == "routine" and calm:
         reply = exchange.reply
         heavy = [
@@ -402,4 +429,50 @@ def _slow_for_stakes(exchange: Exchange, earlier: Sequence[Finding]) -> list[Fin
 
 URGENCY = Scorer("urgency", 1, _slow_for_stakes, ("slow_for_stakes",))
 
-SCORERS = (SYMPATHY, GENERIC, FIT, MISREAD, SALES, URGENCY)
+# --- register: the customer's style, met -------------------------------------------------------
+
+_STIFF = phrases(
+    r"dear (?:valued )?(?:customer|client|guest|member|user|patient|sir or madam|sir/madam)",
+    r"thank you for your (?:enquiry|inquiry|correspondence|communication|email|message|letter)",
+    r"(?:we are|i am|we're|i'm) (?:pleased|writing) to (?:confirm|inform|advise)",
+    r"i can confirm that",
+    r"please be advised",
+    r"kindly (?:be|note|contact|ensure|be informed)",
+    r"we acknowledge receipt",
+    r"is there anything (?:further|else) (?:i|we) (?:may|might|can) (?:assist|help)",
+    r"(?:i|we) do apologi[sz]e",
+    r"should you (?:wish|require|have)",
+    r"at your earliest convenience",
+    r"(?:good (?:morning|afternoon|evening))\.",
+    r"herewith|pursuant|aforementioned|henceforth",
+)
+_SLANG = phrases(
+    r"lol|lmao|omg|haha\w*|hehe",
+    r"sure thing|no worries|no probs|easy peasy|all good|awesome|cool cool|gotcha|yep|yup|nope",
+    r"hiya|hey there|heya|yo",
+    r"mate|dude|buddy|hun|babe",
+    r"[\U0001f300-\U0001faff\u2600-\u27bf]|[:;]-?[)dp]",
+    r"!{2,}",
+)
+
+
+def _register(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
+    """A formal letter answered in chat slang, or a casual chat answered with a stiff template."""
+    formality = exchange.customer.style.formality
+    reply = exchange.reply
+    if formality == "formal":
+        spans = reply.spans(_SLANG)
+        message = "The customer wrote formally; slang, emoji and banter read as not taking them seriously."
+    elif formality == "informal":
+        spans = reply.spans(_STIFF)
+        message = "The customer wrote casually; a stiff template reads as a form letter. Answer as they wrote."
+    else:
+        return []
+    if formality == "informal" and len(spans) < 2:
+        return []  # one formal phrase in a casual reply is not a mismatch
+    return REGISTER.found("register_mismatch", GAP, message, spans)
+
+
+REGISTER = Scorer("register", 1, _register, ("register_mismatch",))
+
+SCORERS = (SYMPATHY, GENERIC, FIT, MISREAD, SALES, URGENCY, REGISTER)

@@ -111,6 +111,7 @@ WHEN = phrases(
     r"as soon as (?:you|it|the \w+|they|your \w+) (?:\w+ )?(?:arrive|arrives|land|lands|return|returns|confirm|confirms|send|sends|get|gets|is|are)",
     r"(?:this|tomorrow|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)) (?:morning|afternoon|evening|night)",
     r"while you (?:wait|hold|are on the (?:line|phone))",
+    r"effective (?:now|immediately|today|straight away)",
     r"(?:by|at|before|after|around|from) \d{1,2}(?::\d{2})?\s?(?:am|pm)?",
     r"\d{1,2}(?::\d{2})?\s?(?:am|pm)",
     r"(?:within|in) (?:the next )?" + NUMBER_WORD + r" " + TIME_UNIT,

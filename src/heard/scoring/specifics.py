@@ -102,15 +102,36 @@ _SHORTHAND = frozenset("lol omg pls plz wtf ffs asap fyi tbh imo imho idk btw th
 _WORD_CLASSES: dict[str, bool] = {}
 
 
+# Verbs every message uses: their forms name nothing of the customer's ("gotten", "tried").
+_COMMON_VERBS = frozenset(
+    (
+        "be have do say get make go know take see come think look want give use find tell ask work "
+        "seem feel try leave call need become put mean keep let begin show hear play run move live "
+        "believe hold bring happen write provide sit stand lose pay meet include continue set learn "
+        "change lead understand watch follow stop create speak read allow add spend grow open walk "
+        "win offer remember love consider appear buy wait serve die send expect build stay fall cut "
+        "reach remain suggest raise pass sell require report decide pull receive order check sort "
+        "fix help contact email reply respond manage arrive deliver return cancel book update"
+    ).split()
+)
+
+
 def _can_be_a_thing(word: str) -> bool:
-    """Whether a lower-case word can be a noun (lemminflect's tables): "router" and "refund" can,
-    "gotten", "yet" and "quickly" cannot. Words it does not know pass (names, brands, codes)."""
+    """Whether a lower-case word can name something of the customer's (lemminflect's tables): a
+    noun ("router", "refund"), a verb that describes their problem ("crackles", "overheats"), or a
+    word it does not know (names, brands, codes); not a form of a common verb ("gotten", "tried")
+    and not a word that is only an adverb ("yet", "quickly")."""
     cached = _WORD_CLASSES.get(word)
     if cached is None:
         from lemminflect import getAllLemmas
 
         classes = getAllLemmas(word)
-        cached = not classes or "NOUN" in classes or "PROPN" in classes
+        if not classes or "NOUN" in classes or "PROPN" in classes:
+            cached = True
+        elif "VERB" in classes:
+            cached = not set(classes["VERB"]) & _COMMON_VERBS
+        else:
+            cached = "ADJ" in classes
         if len(_WORD_CLASSES) > 200_000:
             _WORD_CLASSES.clear()
         _WORD_CLASSES[word] = cached

@@ -45,6 +45,13 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (
+        "next",
+        re.compile(
+            r"\bwhat (?:happens|will happen|do i do|should i do|can i do|now|next|are my options|can you do)\b|"
+            r"\bwhat (?:do|should) (?:i|we) do\b|\bwhere do i go from here\b|\bwhat are the next steps\b"
+        ),
+    ),
+    (
         "status",
         re.compile(
             r"\bwhere(?:'s| is| are|'re) (?:my|our|the) \w+|\bwhat(?:'s| is) (?:happening|going on) with\b|\bany (?:update|news)\b|\bhow (?:long|much longer)\b"
