@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 import numpy as np
 
@@ -40,9 +40,6 @@ from heard.understanding.needs import read_needs, settle_needs
 from heard.understanding.self_report import apply_self_reports, self_denials, self_reports
 from heard.understanding.style import assess_style
 
-if TYPE_CHECKING:
-    from heard.ml.listening import ListeningOutput
-
 
 class EmotionModel(Protocol):
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
@@ -57,8 +54,8 @@ class MechanismModel(Protocol):
 
 
 class ListeningModel(Protocol):
-    def predict(self, contexts: Sequence[str], replies: Sequence[str]) -> list[ListeningOutput]:
-        """For each (customer turn, reply) pair, whether the reply reflects the turn."""
+    def reflection(self, contexts: Sequence[str], replies: Sequence[str]) -> np.ndarray:
+        """For each (customer turn, reply) pair, P(the reply reflects the turn)."""
         ...
 
 
@@ -167,7 +164,7 @@ class Assessor:
         mechanism_outputs = self.tier.mechanisms.predict(contexts, replies)
         listening = self.tier.listening
         reflections: list[float | None] = (
-            [out.reflection for out in listening.predict(contexts, replies)]
+            [float(p) for p in listening.reflection(contexts, replies)]
             if listening is not None
             else [None] * len(replies)
         )

@@ -184,13 +184,18 @@ def content_stems(words: Iterable[str]) -> list[str]:
     return [stem(w) for w in words if w not in STOPWORDS and len(w) > 1]
 
 
-def _cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+def _norm_of(vector: Mapping[str, float]) -> float:
+    return math.sqrt(sum(v * v for v in vector.values()))
+
+
+def _cosine(a: Mapping[str, float], b: Mapping[str, float], b_norm: float | None = None) -> float:
     if not a or not b:
         return 0.0
     small, large = (a, b) if len(a) <= len(b) else (b, a)
-    dot = sum(v * large.get(k, 0.0) for k, v in small.items())
-    na = math.sqrt(sum(v * v for v in a.values()))
-    nb = math.sqrt(sum(v * v for v in b.values()))
+    get = large.get
+    dot = sum(v * get(k, 0.0) for k, v in small.items())
+    na = _norm_of(a)
+    nb = _norm_of(b) if b_norm is None else b_norm
     return dot / (na * nb) if na and nb else 0.0
 
 
@@ -201,7 +206,7 @@ def _weighted(stems: Sequence[str], idf: Mapping[str, float], default: float) ->
 
 def _trigrams(text: str) -> Counter[str]:
     padded = " " + " ".join(tokens(text)) + " "
-    return Counter(padded[i : i + 3] for i in range(len(padded) - 2))
+    return Counter([padded[i : i + 3] for i in range(len(padded) - 2)])
 
 
 def _copied_mask(reply: Sequence[str], grams: set[tuple[str, ...]], n: int) -> list[bool]:
@@ -243,6 +248,7 @@ def pair_features(
     shared = r_set & c_set
     union = r_set | c_set
     c_vector = _weighted(c_stems, idf, default_idf)
+    c_norm = _norm_of(c_vector)
     sentences = split_sentences(reply) or [reply]
     grams3 = {tuple(c_tokens[i : i + 3]) for i in range(len(c_tokens) - 2)}
     grams4 = {tuple(c_tokens[i : i + 4]) for i in range(len(c_tokens) - 3)}
@@ -264,7 +270,7 @@ def pair_features(
         lowered = _norm(sentence)
         s_tokens = tokens(sentence)
         s_stems = content_stems(s_tokens)
-        cosine = _cosine(_weighted(s_stems, idf, default_idf), c_vector)
+        cosine = _cosine(_weighted(s_stems, idf, default_idf), c_vector, c_norm)
         max_sentence_cosine = max(max_sentence_cosine, cosine)
         if len(s_tokens) >= 4:
             s_grams = _copied_mask(s_tokens, grams4, 4)
@@ -291,6 +297,7 @@ def pair_features(
     reflective = float(reflective_count > 0)
     normalised_reply = " ".join(r_tokens)
     inside = float(len(r_tokens) >= 3 and normalised_reply in " ".join(c_tokens))
+    reply_norm = _norm(reply)
     return [
         math.log1p(len(r_tokens)),
         math.log1p(len(c_tokens)),
@@ -302,7 +309,7 @@ def pair_features(
         sum(mask3) / n_reply,
         copied4,
         max_sentence_copied,
-        _cosine(_weighted(r_stems, idf, default_idf), c_vector),
+        _cosine(_weighted(r_stems, idf, default_idf), c_vector, c_norm),
         max_sentence_cosine,
         _cosine(_trigrams(reply), _trigrams(context)),
         math.log1p(reflective_count),
@@ -314,11 +321,11 @@ def pair_features(
         len(you_covered) / len(c_set) if c_set else 0.0,
         math.log1p(reply.count("?")),
         questions / len(sentences),
-        float(bool(_QUESTION_START.match(_norm(reply).lstrip()))),
-        math.log1p(len(_ADVICE.findall(_norm(reply)))),
+        float(bool(_QUESTION_START.match(reply_norm.lstrip()))),
+        math.log1p(len(_ADVICE.findall(reply_norm))),
         sum(t in FIRST_PERSON for t in token_set) / n_reply,
         sum(t in SECOND_PERSON for t in token_set) / n_reply,
-        math.log1p(len(_DISCLOSURE.findall(_norm(reply)))),
+        math.log1p(len(_DISCLOSURE.findall(reply_norm))),
         math.log1p(sum(t in FEELINGS for t in token_set)),
         len(r_set - c_set) / len(r_set) if r_set else 0.0,
         reflective * coverage,
@@ -828,6 +835,11 @@ class ListeningModel:
             )
             for a, b, p in zip(levels, behaviour, reflection, strict=True)
         ]
+
+    def reflection(self, contexts: Sequence[str], replies: Sequence[str]) -> NDArray[np.float64]:
+        """P(reflection) for each pair from the AnnoMI head alone: what the engine needs, at half
+        the cost of ``predict``."""
+        return np.asarray(self.behaviour.reflection_probability(contexts, replies))
 
     def save(self, directory: str | Path, *, metadata: Mapping[str, Any] | None = None) -> Path:
         root = Path(directory)

@@ -576,20 +576,33 @@ _WORD_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
 
 def copied_runs(reply: str, context: str, *, minimum: int = 4) -> list[tuple[int, int, int]]:
-    """Runs of at least ``minimum`` words of ``context`` repeated in ``reply``, as
-    (start, end, words) character offsets into the reply."""
-    from difflib import SequenceMatcher
-
+    """Runs of at least ``minimum`` words of ``context`` repeated in ``reply`` (each run made of
+    overlapping ``minimum``-word sequences the context also has), as (start, end, words)
+    character offsets into the reply. Linear in the texts' lengths."""
     reply_words = [(m.group(0), m.start(), m.end()) for m in _WORD_TOKEN.finditer(reply)]
-    context_words = [m.group(0) for m in _WORD_TOKEN.finditer(context)]
-    if len(reply_words) < minimum or len(context_words) < minimum:
+    if len(reply_words) < minimum:
         return []
-    matcher = SequenceMatcher(None, [w for w, _, _ in reply_words], context_words, autojunk=False)
-    runs = []
-    for block in matcher.get_matching_blocks():
-        if block.size >= minimum:
-            first, last = reply_words[block.a], reply_words[block.a + block.size - 1]
-            runs.append((first[1], last[2], block.size))
+    context_words = _WORD_TOKEN.findall(context)
+    grams = {tuple(context_words[i : i + minimum]) for i in range(len(context_words) - minimum + 1)}
+    if not grams:
+        return []
+    words = [w for w, _, _ in reply_words]
+    copied = [False] * len(words)
+    for i in range(len(words) - minimum + 1):
+        if tuple(words[i : i + minimum]) in grams:
+            for k in range(i, i + minimum):
+                copied[k] = True
+    runs: list[tuple[int, int, int]] = []
+    i = 0
+    while i < len(words):
+        if not copied[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(words) and copied[j + 1]:
+            j += 1
+        runs.append((reply_words[i][1], reply_words[j][2], j - i + 1))
+        i = j + 1
     return runs
 
 

@@ -139,6 +139,8 @@ def _can_be_a_thing(word: str) -> bool:
 
 
 _SKIP = STOPWORDS | GENERIC_SUPPORT
+_DIGIT = re.compile(r"\d")
+_WORDS_ONLY = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
 
 @lru_cache(maxsize=4096)
@@ -149,21 +151,22 @@ def specifics(text: str) -> tuple[Specific, ...]:
     found = []
     norm = normalise(text)
     masked = [m.span() for m in _NOT_THEIRS.finditer(text)]
-    for match in _TOKEN.finditer(norm):
-        start, end = match.span()
-        if any(a <= start < b for a, b in masked):
-            continue
+    starred = "*" in text
+    tokens = _TOKEN if _DIGIT.search(norm) else _WORDS_ONLY  # amounts and ids need digits
+    for match in tokens.finditer(norm):
         lowered = match.group()
         if lowered in _SKIP or lowered in _SHORTHAND:
             continue
         alphabetic = lowered.isalpha()
-        if len(lowered) < 3 and alphabetic:
+        if alphabetic and len(lowered) < 3:
             continue
-        if "*" in text[max(0, start - 1) : end + 1]:
+        start, end = match.span()
+        if masked and any(a <= start < b for a, b in masked):
+            continue
+        if starred and "*" in text[max(0, start - 1) : end + 1]:
             continue  # part of a masked word ("f***ing")
         token = text[start:end]
-        has_digit = any(ch.isdigit() for ch in lowered)
-        if has_digit:
+        if not alphabetic and _DIGIT.search(lowered):
             digits = re.sub(r"[^\d.]", "", lowered).strip(".")
             stemmed = digits if re.match(r"^[$£€¥\d]", lowered) else lowered.lstrip("#")
             if re.fullmatch(r"(?:19|20)\d\d", lowered):
