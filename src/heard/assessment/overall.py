@@ -251,7 +251,7 @@ def overall_score(
 def priority(finding: Finding, situation: Situation | None = None) -> float:
     """How much fixing a gap or anti-pattern matters here (larger first), for the tips."""
     if finding.code in PENALTIES:
-        return PENALTIES[finding.code] + 1.0  # anti-patterns before missing pieces
+        return 100.0 + PENALTIES[finding.code]  # anti-patterns before missing pieces
     element = GAP_ELEMENT.get(finding.code)
     if element is None:
         return 0.0

@@ -430,7 +430,9 @@ def _next_steps(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]
                 untimed + vague,
             )
         )
-    asks = bool({f.code for f in earlier} & {"open_question", "closed_question"})
+    asks = bool(
+        {f.code for f in earlier} & {"open_question", "closed_question", "gives_steps", "suggests"}
+    )
     if not findings and not asks and _needs_action(exchange):
         findings.append(
             NEXT_STEPS.finding(

@@ -49,7 +49,7 @@ MECHANISM_FINDINGS = Scorer(
 
 # --- reflection, read from the pair ---------------------------------------------------------------
 
-REFLECTS_AT = 0.5  # P(reflection) from the listening model at which a reply reflects the turn
+REFLECTS_AT = 0.6  # P(reflection) from the listening model at which a reply reflects the turn
 _REFLECTIVE = re.compile(
     r"\b(?:it sounds like|sounds like|so you(?:'re| are|'ve| have)?|you(?:'re| are) saying|"
     r"what i(?:'m| am) hearing|if i(?:'ve| have) understood|so (?:it's|that's)|it seems|you feel|"

@@ -60,8 +60,9 @@ def scorers() -> tuple[Scorer, ...]:
 
     return (
         *mechanisms.SCORERS,
+        answers.STEPS,
         *behaviours.SCORERS,
-        *answers.SCORERS,
+        answers.ANSWERS,
         *antipatterns.SCORERS,
         *judges.SCORERS,
     )

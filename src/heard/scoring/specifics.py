@@ -41,7 +41,8 @@ GENERIC_SUPPORT = frozenset(
         "hearing happy glad able sure let see right soon asap possible anything everything "
         "something nothing else great good bad fine feel feeling future past thing stuff way lot "
         "bit part kind sort side end point case fact idea reason place word words world people "
-        "person someone anyone everyone guys folks via keep set"
+        "person someone anyone everyone guys folks via keep set morning afternoon evening night "
+        "whom concern madam sir"
     ).split()
 )
 
@@ -111,7 +112,8 @@ _COMMON_VERBS = frozenset(
         "change lead understand watch follow stop create speak read allow add spend grow open walk "
         "win offer remember love consider appear buy wait serve die send expect build stay fall cut "
         "reach remain suggest raise pass sell require report decide pull receive order check sort "
-        "fix help contact email reply respond manage arrive deliver return cancel book update"
+        "fix help contact email reply respond manage arrive deliver return cancel book update sign "
+        "click tap log"
     ).split()
 )
 

@@ -96,7 +96,9 @@ REQUEST = phrases(
     r"(?:ringing|calling|phoning|writing|emailing|messaging|contacting you|here|chatting) to (?:cancel|change|book|rebook|report|ask|request|complain|arrange|order|return|move|update|close|open|pay|get|check|confirm|query|dispute|claim)",
     r"(?:i|we) (?:need|want|would like|'d like) to (?:cancel|change|book|rebook|report|return|move|update|close|open|pay|get|claim|dispute|transfer|upgrade|downgrade|switch|add|remove)",
     r"(?:help|assist) me",
-    r"(?:i|we) (?:would|'d) be (?:grateful|obliged) (?:for|if)",
+    r"(?:i|we)(?: would|'d) be (?:so |very |really |most )?(?:grateful|obliged) (?:for|if)",
+    r"(?:i|we)(?: would|'d) appreciate (?:it )?if",
+    r"(?:can|could|would) (?:someone|somebody|anyone|you) (?:please )?(?:explain|tell|help|show)",
     r"(?:i|we) (?:would|must) ask that",
     r"(?:i|we) (?:would like|'d like|want|need) (?:an |some )?(?:update|answer|explanation|response|confirmation)",
     r"kindly (?:\w+)",
@@ -216,7 +218,14 @@ def read_needs(text: str, source: Source = Source.CONTEXT) -> NeedsReading:
         if not _negated_problem(norm, s.start) and not _hypothetical(norm, s.start)
     )
     loss = spans(LOSS, "loss")
+    # thanks as a sign-off ("Please could you explain? Thanks,") or in advance is manners, not praise
     praise = spans(PRAISE, "praise")
+    if questions or requests or problems:
+        praise = tuple(
+            span
+            for span in praise
+            if not (_SIGN_OFF_THANKS.match(span.text.lower()) and _signing_off(norm, span.end))
+        )
     if loss:
         kind = "loss"
     elif problems or requests:
@@ -240,6 +249,17 @@ def read_needs(text: str, source: Source = Source.CONTEXT) -> NeedsReading:
         if evidence:
             cues.append(Cue(code, message, evidence))
     return NeedsReading(kind, tuple(questions), tuple(types), tuple(cues))
+
+
+_SIGN_OFF_THANKS = re.compile(r"^(?:thanks|thank you|thank\w*|cheers|many thanks|much appreciated|appreciated?)$")
+_THANKS_IN_ADVANCE = re.compile(r"^\s*(?:in advance|so much)?\s*(?:for (?:your|any) help)?\s*(?:[,.!]\s*)?(?:[a-z]+[.!]?)?\s*$")
+
+
+def _signing_off(norm: str, end: int) -> bool:
+    """The thanks closes the message (or is "thanks in advance"): a sign-off."""
+    return bool(_THANKS_IN_ADVANCE.match(norm[end : end + 40])) or norm[end : end + 11].startswith(
+        " in advance"
+    )
 
 
 _CONDITION = re.compile(
