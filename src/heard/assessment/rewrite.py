@@ -121,9 +121,9 @@ def _opener(customer: CustomerReading, topic: str | None, *, apologised: bool) -
         if apologised:
             sentence = f"{feeling}."
         elif formality == "informal":
-            sentence = f"Sorry about {about}, {feeling[0].lower()}{feeling[1:]}."
+            sentence = f"Sorry about {about}, {feeling}."
         else:
-            sentence = f"I'm sorry about {about}, and {feeling[0].lower()}{feeling[1:]}."
+            sentence = f"I'm sorry about {about}, and {feeling}."
     else:
         return ""
     if formality == "formal":

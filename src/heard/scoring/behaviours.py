@@ -279,8 +279,9 @@ _COMMITMENT = phrases(
     r"pharmacist|doctor|branch|office|someone|person)s?(?: will|'ll| is going to| are going to)"
     rf" {_ADVERBS}\w+[^.!?\n]{{0,120}}",
     # "you'll receive", "you will get an e-mail", "you'll have a report by Friday"
-    r"you(?:'ll| will| should) (?:now |then |also )?(?:receive|get|see|hear|have|be (?:able|contacted|"
+    r"you(?:'ll| will| should) (?:now |then |also )?(?:receive|get|see|hear|be (?:able|contacted|"
     r"notified|refunded|emailed|called|sent|credited))\b[^.!?\n]{0,120}",
+    r"you(?:'ll| will) (?:now |then |also )?have\b[^.!?\n]{0,120}",
     # "your account manager, Dev, will call you tomorrow"
     r"(?:our|the|a|an|your|my) (?:\w+ ){0,2}\w+, [a-z]+, (?:will|'ll) \w+[^.!?\n]{0,120}",
     # any verb after "I'll": "I'll rebill your account", "I'll let you know"

@@ -49,8 +49,10 @@ class Scorer:
         self, code: str, kind: FindingKind, message: str, evidence: Sequence[Span]
     ) -> Finding:
         """A finding stamped with this scorer's name; evidence is de-duplicated, in text order."""
-        unique = sorted(set(evidence), key=lambda s: (s.source, s.start, s.end))
-        return Finding(code, kind, message, tuple(unique), self.name)
+        # one span per stretch of text, however many cues quote it
+        unique = {(s.source, s.start, s.end): s for s in evidence}
+        ordered = sorted(unique.values(), key=lambda s: (s.source, s.start, s.end))
+        return Finding(code, kind, message, tuple(ordered), self.name)
 
 
 @cache

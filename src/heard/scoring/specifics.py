@@ -42,7 +42,8 @@ GENERIC_SUPPORT = frozenset(
         "something nothing else great good bad fine feel feeling future past thing stuff way lot "
         "bit part kind sort side end point case fact idea reason place word words world people "
         "person someone anyone everyone guys folks via keep set morning afternoon evening night "
-        "whom concern madam sir"
+        "whom concern madam sir first second third fourth fifth sixth seventh eighth ninth tenth last "
+        "next umpteenth"
     ).split()
 )
 
@@ -122,7 +123,7 @@ def _can_be_a_thing(word: str) -> bool:
     """Whether a lower-case word can name something of the customer's (lemminflect's tables): a
     noun ("router", "refund"), a verb that describes their problem ("crackles", "overheats"), or a
     word it does not know (names, brands, codes); not a form of a common verb ("gotten", "tried")
-    and not a word that is only an adverb ("yet", "quickly")."""
+    and not a word that is only an adjective or adverb ("ridiculous", "yet", "quickly")."""
     cached = _WORD_CLASSES.get(word)
     if cached is None:
         from lemminflect import getAllLemmas
@@ -133,7 +134,7 @@ def _can_be_a_thing(word: str) -> bool:
         elif "VERB" in classes:
             cached = not set(classes["VERB"]) & _COMMON_VERBS
         else:
-            cached = "ADJ" in classes
+            cached = False  # only an adjective or adverb ("ridiculous", "yet"): not a thing
         if len(_WORD_CLASSES) > 200_000:
             _WORD_CLASSES.clear()
         _WORD_CLASSES[word] = cached
