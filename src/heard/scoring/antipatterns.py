@@ -607,6 +607,22 @@ def copied_runs(reply: str, context: str, *, minimum: int = 4) -> list[tuple[int
     return runs
 
 
+_DETAIL = re.compile(
+    r"^(?:\d[\w:.,/-]*|[A-Z][\w'-]*|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"\d+(?:st|nd|rd|th))$",
+    re.IGNORECASE,
+)
+READ_BACK_SHARE = 0.3
+
+
+def _read_back(run: str) -> bool:
+    """A run made largely of details (numbers, names, dates): a read-back, not an echo."""
+    words = _WORD_TOKEN.findall(run)
+    details = sum(1 for w in words if _DETAIL.match(w) and not w.islower() or w[:1].isdigit())
+    return bool(words) and details / len(words) >= READ_BACK_SHARE
+
+
 def _parroting(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
     reply, context = exchange.reply, exchange.context
     runs = copied_runs(reply.norm, context.norm)
@@ -619,6 +635,8 @@ def _parroting(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
             else size
         )
         copied = sum(n for a, _, n in runs if sentence and sentence.start <= a < sentence.end)
+        if _read_back(reply.text[start:end]):
+            continue  # confirming the booking back ("three vehicles at Heathrow T5 on 4 March")
         if size >= PARROT_RUN or (sentence_words >= 6 and copied / sentence_words >= PARROT_SHARE):
             spans.append(reply.span(start, end))
     return PARROTING.found(

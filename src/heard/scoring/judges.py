@@ -451,8 +451,17 @@ _SLANG = phrases(
     r"sure thing|no worries|no probs|easy peasy|all good|awesome|cool cool|gotcha|yep|yup|nope",
     r"hiya|hey there|heya|yo",
     r"mate|dude|buddy|hun|babe",
+    r"(?<=, )(?:love|pal|sweetheart)(?=[.!?,]|$)",
     r"[\U0001f300-\U0001faff\u2600-\u27bf]|[:;]-?[)dp]",
     r"!{2,}",
+)
+
+
+# Slang that jars with anyone who did not write that way themselves.
+_BANTER = phrases(
+    r"lol|lmao|no probs|motors|quid|innit|cheers mate|yo",
+    r"(?<=, )(?:mate|love|hun|babe|dude|pal|sweetheart)(?=[.!?,]|$)",
+    r"(?:thanks|cheers|ta|alright|ok|okay|no worries|sorry) (?:mate|love|hun|babe|dude|pal)",
 )
 
 
@@ -463,6 +472,9 @@ def _register(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
     if formality == "formal":
         spans = reply.spans(_SLANG)
         message = "The customer wrote formally; slang, emoji and banter read as not taking them seriously."
+    elif formality == "neutral":
+        spans = reply.spans(_BANTER)
+        message = "Banter and pet names read as unprofessional to a customer who did not use them."
     elif formality == "informal":
         spans = reply.spans(_STIFF)
         message = "The customer wrote casually; a stiff template reads as a form letter. Answer as they wrote."
@@ -470,6 +482,8 @@ def _register(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
         return []
     if formality == "informal" and len(spans) < 2:
         return []  # one formal phrase in a casual reply is not a mismatch
+    if formality == "neutral":
+        spans = [s for s in spans if s.text.lower() not in exchange.context.norm]
     return REGISTER.found("register_mismatch", GAP, message, spans)
 
 

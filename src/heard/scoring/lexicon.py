@@ -112,6 +112,8 @@ WHEN = phrases(
     r"(?:this|tomorrow|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)) (?:morning|afternoon|evening|night)",
     r"while you (?:wait|hold|are on the (?:line|phone))",
     r"effective (?:now|immediately|today|straight away)",
+    r"whenever (?:suits you|you like|you're ready|you are ready|works for you|is convenient|you want)",
+    r"at a time that suits you",
     r"(?:by|at|before|after|around|from) \d{1,2}(?::\d{2})?\s?(?:am|pm)?",
     r"\d{1,2}(?::\d{2})?\s?(?:am|pm)",
     r"(?:within|in) (?:the next )?" + NUMBER_WORD + r" " + TIME_UNIT,

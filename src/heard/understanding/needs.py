@@ -153,6 +153,8 @@ PRAISE = phrases(
     r"(?:all|everything) (?:is |'s )?(?:working|sorted|fixed|good|fine|great) (?:now|again)",
     r"(?:works|working|arrived|sorted|fixed) (?:now|perfectly|fine|great)",
     r"(?:made|make|you made) my day",
+    r"(?:is|are|was|were|you're|you are) (?:so |really |very |absolutely |just )?(?:awesome|amazing|brilliant|great|fantastic|excellent|superb|wonderful|the best|a star|stars|legends?|a lifesaver|lifesavers)\b",
+    r"(?:sorted|fixed|solved|resolved) (?:my|it|the|everything|this|that)\b(?! (?:yet|properly))[^.!?]{0,30}\b(?:in|within) (?:\d+|a few|two|five|ten) (?:mins?|minutes|seconds|hours?)",
     r"(?:well done|keep it up|kudos|shout-?out|big thanks|many thanks)",
     r"(?:so |very |really )?(?:happy|pleased|delighted|thrilled|impressed|relieved)",
 )
@@ -174,7 +176,8 @@ LOSS = phrases(
 
 # "I just want to understand why I was charged", "I need to know when it will arrive"
 _INDIRECT_QUESTION = re.compile(
-    r"\b(?:i|we) (?:just )?(?:want|'d like|would like|need|wanted|am trying|'m trying) to (?:understand|know|find out|work out|check) (?:why|how|what|when|where|whether|if|which|who)\b|"
+    r"\b(?:i|we) (?:just )?(?:want|'d like|would like|should like|need|wanted|am trying|'m trying) to (?:understand|know|find out|work out|check) (?:why|how|what|when|where|whether|if|which|who)\b|"
+    r"\b(?:just )?(?:checking|wondering|asking|enquiring|inquiring) (?:about )?(?:where|when|if|whether|what|how|why)\b|"
     r"\b(?:please )?(?:tell|explain to|let) me (?:know )?(?:why|how|what|when|where|whether|if|which)\b"
 )
 # Words a message needs before it counts as telling us something (not just "ok" or a number).
@@ -251,8 +254,12 @@ def read_needs(text: str, source: Source = Source.CONTEXT) -> NeedsReading:
     return NeedsReading(kind, tuple(questions), tuple(types), tuple(cues))
 
 
-_SIGN_OFF_THANKS = re.compile(r"^(?:thanks|thank you|thank\w*|cheers|many thanks|much appreciated|appreciated?)$")
-_THANKS_IN_ADVANCE = re.compile(r"^\s*(?:in advance|so much)?\s*(?:for (?:your|any) help)?\s*(?:[,.!]\s*)?(?:[a-z]+[.!]?)?\s*$")
+_SIGN_OFF_THANKS = re.compile(
+    r"^(?:thanks|thank you|thank\w*|cheers|many thanks|much appreciated|appreciated?)$"
+)
+_THANKS_IN_ADVANCE = re.compile(
+    r"^\s*(?:in advance|so much)?\s*(?:for (?:your|any) help)?\s*(?:[,.!]\s*)?(?:[a-z]+[.!]?)?\s*$"
+)
 
 
 def _signing_off(norm: str, end: int) -> bool:
