@@ -619,7 +619,7 @@ READ_BACK_SHARE = 0.3
 def _read_back(run: str) -> bool:
     """A run made largely of details (numbers, names, dates): a read-back, not an echo."""
     words = _WORD_TOKEN.findall(run)
-    details = sum(1 for w in words if _DETAIL.match(w) and not w.islower() or w[:1].isdigit())
+    details = sum(1 for w in words if (_DETAIL.match(w) and not w.islower()) or w[:1].isdigit())
     return bool(words) and details / len(words) >= READ_BACK_SHARE
 
 
