@@ -200,6 +200,7 @@ def _answers(question: str, kind: str, sentence: str, original: str) -> bool:
             bool(_YES_NO.match(sentence.lstrip()))
             or (bool(shared) and _STATEMENT.match(sentence.lstrip()) is not None)
             or (bool(shared) and _AFFIRMS.search(sentence) is not None)
+            or len(shared) >= 2  # "Will my 60 credits count?" / "45 of your 60 credits count"
         )
     if kind == "name":
         return _NAME.search(original) is not None
@@ -261,7 +262,8 @@ _INSTRUCTION = re.compile(
     r"take|keep|leave|wait|give|show|unlock|connect|disconnect|pair|tick|untick|enable|disable|"
     r"change|set|pop|put|drop|return|print|scan|screenshot|copy|paste|refresh|reopen|close|get|"
     r"make sure|ask|quote|text|message|let us know|tell us)\b|"
-    r"^\s*\d[.)]\s|\byou can now\b|\byou(?:'ll| will) (?:now )?be able to\b|"
+    r"^\s*\d[.)]\s|\byou can now\b|\byou(?:'ll| will) (?:now )?be able to\b|\w >\s?\w|"
+    r"\b(?:should|will) be (?:under|in|at) [A-Za-z]+ ?>|"
     r"\bshould (?:now )?(?:go|work|turn|be|start|come|show|appear|load|connect)\b[^.!?]{0,40}"
     r"\b(?:within|in \d|now|straight away|right away|minutes?)",
 )

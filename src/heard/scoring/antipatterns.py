@@ -444,9 +444,38 @@ _EXPLAINED = re.compile(
 )
 
 
+# Acronyms everyone knows; any other in capitals that the customer did not use is jargon.
+_KNOWN_ACRONYMS = frozenset(
+    "OK ID PIN SMS FAQ UK US USA EU PDF URL TV PC GP NHS VAT ATM DVD USB GPS CEO VIP AM PM IBAN "
+    "BIC IT HR ASAP FYI BST GMT UTC EST PST CET DHL UPS TNT SIM WIFI MOT BBC ITV PS PS5 XL XS "
+    "QR CV NI DM IOS CSV HTML".split()
+)
+_ACRONYM = re.compile(r"\b[A-Z]{2,5}s?\b")
+
+
+def _acronyms(exchange: Exchange) -> list[Span]:
+    """Unexplained acronyms the customer did not use ("RPL", "ILOs", "APL")."""
+    reply, context = exchange.reply, exchange.context
+    if reply.text.upper() == reply.text:
+        return []  # a reply in capitals throughout says nothing about acronyms
+    spans = []
+    for match in _ACRONYM.finditer(reply.text):
+        word = match.group(0)
+        if word.endswith("s") and word[:-1].isupper():
+            word = word[:-1]
+        if word in _KNOWN_ACRONYMS:
+            continue
+        if re.search(r"(?<![\w'])" + re.escape(word.lower()) + r"s?(?![\w'])", context.norm):
+            continue  # the customer used it
+        if _EXPLAINED.match(reply.norm[match.end() : match.end() + 30]):
+            continue
+        spans.append(reply.span(match.start(), match.end()))
+    return spans
+
+
 def _jargon(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
     reply, context = exchange.reply, exchange.context
-    spans = []
+    spans = _acronyms(exchange)
     for match in reply.matches(JARGON_PATTERN):
         term = match.group(0)
         if re.search(r"(?<![\w'])" + re.escape(term) + r"(?![\w'])", context.norm):

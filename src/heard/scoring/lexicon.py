@@ -36,7 +36,7 @@ FEELING_STRICT = words_re(
     r"scar(?:y|ed|ing) alarm\w* nerv\w* maddening heartbreaking painful inconvenien\w* "
     r"unacceptable unfair draining exhausting discourag\w* disheartening fed-up frighten\w* "
     r"terrifying rotten miserable dreadful nightmare upsetting worrying galling gutting gutted urgent "
-    r"serious"
+    r"serious awful horrible terrible"
 )
 INTENSIFIER = words_re(
     r"so really very incredibly truly extremely understandably genuinely completely totally "

@@ -54,7 +54,7 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "status",
         re.compile(
-            r"\bwhere(?:'s| is| are|'re) (?:my|our|the) \w+|\bwhat(?:'s| is) (?:happening|going on) with\b|\bany (?:update|news)\b|\bhow (?:long|much longer)\b"
+            r"\bwhere(?:'s| is| are|'re)? (?:my|our|the) \w+|\bwhat(?:'s| is) (?:happening|going on) with\b|\bany (?:update|news)\b|\bhow (?:long|much longer)\b"
         ),
     ),
     (
