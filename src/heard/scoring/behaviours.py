@@ -119,6 +119,7 @@ _VALIDATE = phrases(
     rf"i(?:'d| would)(?: have)? (?:be|been|feel|felt) (?:{INTENSIFIER} )?(?:{FEELING}|fed up|furious|livid|angry|upset|the same)(?: too| as well)?",
     r"(?:fair|good|reasonable) (?:question|point|ask)\b",
     r"you did (?:the right thing|right)",
+    rf"{FEELING} (?:is|sounds like) (?:exactly |definitely )?the (?:right|only) word",
     r"you were right to",
     r"(?:feels|sounds|seems|is|looks) (?:\w+ )?(?:steep|unfair|harsh|excessive|wrong to me|a lot)\b",
     r"(?:was|is|that's|that is|it's|it is) (?:a |an )?(?:completely |totally |very |perfectly )?(?:sensible|reasonable|fair|natural|understandable|good) (?:call|thing to do|decision|choice|reaction|response|question|thing to ask)",

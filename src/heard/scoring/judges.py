@@ -3,12 +3,14 @@ that could go to anyone, and fit (the reply's depth matched to the emotion and t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from heard.results import NEGATIVE_EMOTIONS, Finding, FindingKind, Span
 from heard.scoring.exchange import Exchange
 from heard.scoring.lexicon import phrases
 from heard.scoring.registry import Scorer
+from heard.understanding.self_report import FEELING_WORDS, self_denials
 
 STRENGTH, GAP, ANTI = FindingKind.STRENGTH, FindingKind.GAP, FindingKind.ANTI_PATTERN
 
@@ -300,6 +302,46 @@ _NEGATIVE_FEELING_NAMED = phrases(
 )
 
 
+_NOT_WANTED = phrases(
+    r"(?:i'm not|i am not|i wasn't|i was not|not) (?:asking|looking) for (?:a |an |the |any |my )?(?:\w+ ){0,2}?(?:refund|compensation|voucher|credit|money back|fee back|replacement|discount|apology|gesture)",
+    r"(?:i|we) (?:don't|do not) (?:want|need) (?:a |an |the |any |my )?(?:\w+ ){0,2}?(?:refund|compensation|voucher|credit|money back|replacement|discount|upgrade)",
+)
+_FIXES = phrases(
+    r"refund\w*",
+    r"compensat\w*",
+    r"voucher",
+    r"credit(?:ed)?",
+    r"goodwill",
+    r"replacement",
+    r"discount",
+)
+
+
+def _denied_feeling(exchange: Exchange) -> list[Span]:
+    """The reply names a feeling the customer denied ("I'm not angry, I'm just gutted")."""
+    denied = self_denials(exchange.context.text)
+    spans: list[Span] = []
+    for label in denied:
+        words = FEELING_WORDS.get(label)
+        if words is None:
+            continue
+        pattern = re.compile(
+            rf"\b(?:you(?:'re| are| must be| sound| seem| feel)(?: \w+)? (?:{words})|your (?:{words}))\b"
+        )
+        spans += [
+            exchange.reply.span(m.start(), m.end()) for m in pattern.finditer(exchange.reply.norm)
+        ]
+    return spans
+
+
+def _unwanted_fix(exchange: Exchange) -> list[Span]:
+    """The customer said what they do not want ("I'm not asking for the fee back") and the reply
+    gives exactly that instead of what they asked."""
+    if not _NOT_WANTED.search(exchange.context.norm):
+        return []
+    return exchange.reply.spans(_FIXES, allow_negated=False)[:2]
+
+
 def _misread_tone(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
     reply = exchange.reply
     customer = exchange.customer
@@ -321,6 +363,12 @@ def _misread_tone(exchange: Exchange, earlier: Sequence[Finding]) -> list[Findin
         ]
         message = (
             "Names the wrong feeling for a loss: grief is not an inconvenience or a disappointment."
+        )
+    if not spans:
+        spans = _denied_feeling(exchange) or _unwanted_fix(exchange)
+        message = (
+            "Names a feeling the customer said they do not have, or gives what they said they "
+            "did not want: it tells them they were not heard."
         )
     if (
         not spans

@@ -12,7 +12,7 @@ adjustment becomes a cue quoting the customer's words.
 | ``shouting`` | two or more words in capitals (not acronyms or redaction placeholders) | frustrated ×2.5, neutral ×0.4 |
 | ``sarcasm`` | thanks for a failure ("thanks for cancelling my flight", "thanks for nothing"), or praise beside a reported failure ("Really loving this airline", "'next-day' delivery") | satisfied ×0.05, frustrated ×4, then mixed 80% with frustrated |
 | ``at_stake`` | something essential is at risk and time is short (rent, medication, a flight tomorrow, fraud, "urgent") | anxious ×2.5 |
-| ``plain_question`` | a question with no failure, no confusion words and no other cue ("How do I change my password?") | confused ×0.25, neutral ×2 |
+| ``plain_question`` | a question with no failure, no confusion words and no other cue ("How do I change my password?") | confused ×0.5, neutral ×2 |
 """
 
 from __future__ import annotations
@@ -194,7 +194,7 @@ ADJUSTMENTS: Mapping[str, Adjustment] = {
     "plain_question": (
         "plain_question",
         "a plain question, with no sign of confusion or trouble",
-        {"confused": 0.25, "neutral": 2.0},
+        {"confused": 0.5, "neutral": 2.0},
     ),
 }
 COMPLAINT_SATISFIED = 0.25  # the complaint's factor for satisfied, unless they thank someone

@@ -185,10 +185,14 @@ SUBSTANTIVE_WORDS = 8
 
 
 def _question_type(sentence: str) -> str:
-    for name, pattern in _ANSWER_TYPES:
-        if pattern.search(sentence):
-            return name
-    return "other"
+    """What would answer the question: the type whose cue comes first ("why I was charged £25
+    when I was only £3 over" asks why, not when)."""
+    best: tuple[int, int, str] | None = None
+    for order, (name, pattern) in enumerate(_ANSWER_TYPES):
+        match = pattern.search(sentence)
+        if match is not None and (best is None or (match.start(), order) < best[:2]):
+            best = (match.start(), order, name)
+    return best[2] if best is not None else "other"
 
 
 def read_needs(text: str, source: Source = Source.CONTEXT) -> NeedsReading:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from types import MappingProxyType
 
 from heard.results import Cue, Source, Span
 from heard.scoring.lexicon import INTENSIFIER, phrases
@@ -43,6 +44,8 @@ _WORDS: dict[str, str] = {
     "confused": r"confused|lost|puzzled|baffled|unsure|not sure what|not sure how|stuck|clueless",
     "satisfied": r"happy|pleased|delighted|grateful|thrilled|relieved|impressed|satisfied|glad",
 }
+# The words of each feeling, as a regex alternation (the judges check a reply against them).
+FEELING_WORDS: Mapping[str, str] = MappingProxyType(dict(_WORDS))
 _REPORTS = {label: phrases(rf"{_SUBJECT}{_DEGREE} (?:{words})") for label, words in _WORDS.items()}
 _DENIALS = {
     label: phrases(rf"{_SUBJECT} (?:not|never)(?: at all)?{_DEGREE} (?:{words})")
