@@ -15,9 +15,10 @@ findings and learned mechanisms (``element_values``):
 
     score = 100 - sum(weight[e] * (1 - degree[e]) for each needed element e)
                 - sum(PENALTIES[code] for each distinct anti-pattern)
-    then the caps: pity without action is held near SYMPATHY_CAP, no help when help was needed
-    near NO_HELP_CAP (soft caps: above the cap each point counts CAP_SLOPE, so two replies keep
-    their order); clipped to [0, 100] and rounded.
+    then the caps: a CRITICAL anti-pattern holds the score near CRITICAL_CAP, a SERIOUS one near
+    SERIOUS_CAP, pity without action near SYMPATHY_CAP, no help when help was needed near
+    NO_HELP_CAP (soft caps: above the cap each point counts CAP_SLOPE, so two replies keep their
+    order); clipped to [0, 100] and rounded.
 
 A strength can only raise an element's degree, and an anti-pattern only subtracts, so the score is
 monotone in the findings (property-tested). Gaps (``no_next_steps``, ``unacknowledged_emotion``…)
@@ -115,6 +116,22 @@ PENALTIES: Mapping[str, float] = {
     "jargon": 6.0,
     "scripted_phrase": 4.0,
 }
+# Anti-patterns that make a reply poor whatever else it does, and ones that keep it from being a
+# model reply (soft caps, like the others).
+CRITICAL = frozenset({"blames_customer", "tone_policing", "misread_tone"})
+CRITICAL_CAP = 35.0
+SERIOUS = frozenset(
+    {
+        "non_apology",
+        "policy_shield",
+        "bare_refusal",
+        "minimising",
+        "deflection",
+        "sales_push",
+        "parroting",
+    }
+)
+SERIOUS_CAP = 60.0
 SYMPATHY_CAP = 30.0
 NO_HELP_CAP = 40.0
 CAP_SLOPE = 0.2
@@ -236,6 +253,10 @@ def overall_score(
         parts[code] = -PENALTIES[code]
         total -= PENALTIES[code]
     caps = []
+    if codes & CRITICAL:
+        caps.append(CRITICAL_CAP)  # a QA form's "auto-fail": blame or "calm down" sink any reply
+    if codes & SERIOUS:
+        caps.append(SERIOUS_CAP)  # a reply with these can be acceptable at best, never a model
     if "sympathy_not_empathy" in codes:
         caps.append(SYMPATHY_CAP)
     if "help" in weights and weights["help"] >= 35.0 and values["help"][0] == 0.0:
