@@ -173,3 +173,20 @@ def test_tips_fit_the_customer_not_a_calm_routine_question() -> None:
         "You've charged me TWICE for the same order and I'm really annoyed!!",
     )
     assert all("calm, routine" not in tip.text for tip in result.tips)
+
+
+def test_role_play_tips_fit_an_upset_customer() -> None:
+    """The double-charge role-play: frustrated, "TWICE"; gushing sympathy gets a tip about
+    gushing, not "a calm, routine question"."""
+    from heard.practice.scenario import load_library
+    from heard.practice.session import RolePlay
+    from heard.services.models import assessor
+
+    play = RolePlay(load_library()["double-charge"], assessor("fast"), seed=3)
+    turn = play.reply(
+        "I'm so sorry, I completely understand how stressful and upsetting this must be, I "
+        "really feel for you."
+    )
+    tips = " ".join(turn.feedback.try_next)
+    assert tips, "gushing sympathy with no help should get a tip"
+    assert "calm, routine" not in tips

@@ -32,7 +32,8 @@ from heard.results import (
 from heard.scoring.exchange import Exchange
 from heard.scoring.registry import run_all
 from heard.scoring.specifics import SPECIFIC_DETAILS, specifics
-from heard.text import truncate
+from heard.scoring.mechanisms import REFLECTIVE_FORM
+from heard.text import normalise, truncate
 from heard.understanding.complexity import assess_complexity
 from heard.understanding.emotion_priors import support_priors
 from heard.understanding.intensity import intensity, intensity_cues
@@ -134,9 +135,17 @@ class Assessor:
     # --- replies -----------------------------------------------------------------------------
 
     def assess_many(
-        self, pairs: Sequence[tuple[str, str]], *, histories: Sequence[str] | None = None
+        self,
+        pairs: Sequence[tuple[str, str]],
+        *,
+        histories: Sequence[str] | None = None,
+        listen: bool = False,
     ) -> list[Assessment]:
         """Assess each ``(reply, context)`` pair. Raises InputError for an empty reply.
+
+        The listening model reads a pair when the score can use it (a complex issue, where
+        understanding is needed) or the reply is shaped as a reflection; ``listen=True`` reads
+        every pair (the listening drills do).
 
         ``histories`` (optional, one per pair) are the customer's earlier messages in the
         conversation; they only help recognise a reply that uses the customer's specifics.
@@ -162,12 +171,7 @@ class Assessor:
             cut.append(reply_cut or context_cut)
         customers = self.read_customers(contexts)
         mechanism_outputs = self.tier.mechanisms.predict(contexts, replies)
-        listening = self.tier.listening
-        reflections: list[float | None] = (
-            [float(p) for p in listening.reflection(contexts, replies)]
-            if listening is not None
-            else [None] * len(replies)
-        )
+        reflections = self._reflections(contexts, replies, customers, listen=listen)
         earlier = (
             [truncate(h)[0] for h in histories] if histories is not None else [""] * len(replies)
         )
@@ -185,10 +189,38 @@ class Assessor:
             )
         ]
 
-    def assess(self, reply: str, context: str | Sequence[str] = "") -> Assessment:
+    def assess(
+        self, reply: str, context: str | Sequence[str] = "", *, listen: bool = False
+    ) -> Assessment:
         if not isinstance(context, str):
             context = join_context(list(context))
-        return self.assess_many([(reply, context)])[0]
+        return self.assess_many([(reply, context)], listen=listen)[0]
+
+    def _reflections(
+        self,
+        contexts: Sequence[str],
+        replies: Sequence[str],
+        customers: Sequence[CustomerReading],
+        *,
+        listen: bool,
+    ) -> list[float | None]:
+        """P(reflection) for the pairs the listening model should read (see ``assess_many``)."""
+        listening = self.tier.listening
+        if listening is None:
+            return [None] * len(replies)
+        wanted = [
+            i
+            for i, (reply, customer) in enumerate(zip(replies, customers, strict=True))
+            if listen
+            or customer.complexity.label == "complex"
+            or REFLECTIVE_FORM.search(normalise(reply))
+        ]
+        reflections: list[float | None] = [None] * len(replies)
+        if wanted:
+            read = listening.reflection([contexts[i] for i in wanted], [replies[i] for i in wanted])
+            for i, p in zip(wanted, read, strict=True):
+                reflections[i] = float(p)
+        return reflections
 
     def _assess_one(
         self,

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from heard.assessment.overall import Situation, priority
-from heard.results import CustomerReading, Finding, FindingKind, Tip
+from heard.results import NEGATIVE_EMOTIONS, CustomerReading, Finding, FindingKind, Tip
+from heard.scoring.judges import CALM
 
 MAX_TIPS = 3
 
@@ -76,6 +77,10 @@ _TEMPLATES: dict[str, str] = {
     ),
     "scripted_phrase": "Say {quote} in your own words, about their situation.",
 }
+_GUSHING = (
+    "One sentence that names the feeling is enough ({quote}); then go straight to what you are "
+    "doing about it: more sympathy only delays the help."
+)
 _KEEP: dict[str, str] = {
     "acknowledges_feeling": "Keep naming the customer's feeling like this: {quote}.",
     "clear_next_steps": "Keep giving clear next steps with a time, like {quote}.",
@@ -101,10 +106,12 @@ def coaching_tips(
     problems = [f for f in findings if f.kind is not FindingKind.STRENGTH and f.code in _TEMPLATES]
     problems.sort(key=lambda f: -priority(f, situation))  # ties keep detector order
     tips = []
+    upset = customer.emotion.label in NEGATIVE_EMOTIONS and customer.emotion.intensity >= CALM
     for finding in problems[:MAX_TIPS]:
-        text = _TEMPLATES[finding.code].format(
-            quote=_quote(finding), emotion=customer.emotion.label
-        )
+        template = _TEMPLATES[finding.code]
+        if finding.code == "excessive_sympathy" and upset:
+            template = _GUSHING  # not "a calm, routine question": the customer is upset
+        text = template.format(quote=_quote(finding), emotion=customer.emotion.label)
         tips.append(Tip(finding.code, text))
     if tips:
         return tuple(tips)

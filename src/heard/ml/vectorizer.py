@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -35,6 +36,11 @@ _N_SALT = np.uint64(0x9E3779B97F4A7C15)
 
 def word_ngrams(text: str, low: int = 1, high: int = 2) -> list[str]:
     """Lower-cased word n-grams; "!" and "?" count as words (they carry emotion and questions)."""
+    return list(_word_ngrams(text, low, high))
+
+
+@lru_cache(maxsize=2048)
+def _word_ngrams(text: str, low: int, high: int) -> tuple[str, ...]:
     tokens = _WORD.findall(text.lower())
     grams = list(tokens) if low <= 1 else []
     if high >= 2 and low <= 2:
@@ -45,13 +51,34 @@ def word_ngrams(text: str, low: int = 1, high: int = 2) -> list[str]:
         )
     for n in range(max(4, low), high + 1):
         grams.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
-    return grams
+    return tuple(grams)
 
 
 def char_ngram_buckets(
     texts: Sequence[str], low: int = 2, high: int = 5, bits: int = HASH_BITS
 ) -> tuple[np.ndarray, np.ndarray]:
     """(document index, bucket) for every character n-gram of every text, vectorised.
+
+    The last few results are kept: several models read the same batch of replies with the same
+    analyzer (the mechanisms and the listening model), and hashing is most of their cost."""
+    key = (tuple(texts), low, high, bits)
+    cached = _RECENT_BUCKETS.get(key)
+    if cached is None:
+        cached = _char_ngram_buckets(texts, low, high, bits)
+        if len(_RECENT_BUCKETS) >= _RECENT:
+            _RECENT_BUCKETS.pop(next(iter(_RECENT_BUCKETS)))
+        _RECENT_BUCKETS[key] = cached
+    return cached
+
+
+_RECENT = 4
+_RECENT_BUCKETS: dict[tuple[Any, ...], tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _char_ngram_buckets(
+    texts: Sequence[str], low: int = 2, high: int = 5, bits: int = HASH_BITS
+) -> tuple[np.ndarray, np.ndarray]:
+    """(document index, bucket) for every character n-gram of every text (uncached).
 
     Each text is lower-cased and its white space collapsed to single spaces, with a space at
     either end; an n-gram may start or end with a space but never contain one inside, so it stays
@@ -144,7 +171,7 @@ class _Block:
             rows: list[int] = []
             cols: list[int] = []
             for row, text in enumerate(texts):
-                found = [c for c in map(get, word_ngrams(text, a.low, a.high)) if c is not None]
+                found = [c for c in map(get, _word_ngrams(text, a.low, a.high)) if c is not None]
                 cols.extend(found)
                 rows.extend([row] * len(found))
             return np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)

@@ -200,7 +200,7 @@ class DrillScorer:
     def score(self, item: DrillItem, answer: str) -> DrillResult:
         if not answer.strip():
             raise InputError("the reflection is empty", field="answer")
-        assessment = self.assessor.assess(answer, item.message).to_dict()
+        assessment = self.assessor.assess(answer, item.message, listen=True).to_dict()
         codes = codes_of(assessment)
         lowered = answer.lower()
         facts = self._facts(item, answer)

@@ -586,8 +586,13 @@ SCRIPTED = phrases(
 )
 
 
+def scripted_spans(exchange: Exchange) -> list[Span]:
+    """The reply's stock phrases, found once per exchange (the warmth scorer needs them too)."""
+    return exchange.memo("scripted", lambda e: e.reply.spans(SCRIPTED))
+
+
 def _scripted(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
-    spans = exchange.reply.spans(SCRIPTED)
+    spans = scripted_spans(exchange)
     return SCRIPTED_PHRASES.found(
         "scripted_phrase",
         ANTI,

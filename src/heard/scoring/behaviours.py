@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from heard.results import Finding, FindingKind, Span
 from heard.scoring.answers import fully_answered
-from heard.scoring.antipatterns import SCRIPTED
+from heard.scoring.antipatterns import scripted_spans
 from heard.scoring.exchange import Exchange, TextView
 from heard.scoring.lexicon import (
     ACTION,
@@ -570,7 +570,7 @@ _WARM = phrases(
 def _warmth(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
     reply = exchange.reply
     # warmth read off a template ("I'd be happy to help you with that today") is not warmth
-    stock = [m.span() for m in SCRIPTED.finditer(reply.norm)]
+    stock = [(span.start, span.end) for span in scripted_spans(exchange)]
     warm = [
         reply.span(m.start(), m.end())
         for m in _WARM.finditer(reply.norm)

@@ -10,7 +10,7 @@ from heard.results import NEGATIVE_EMOTIONS, Finding, FindingKind, Span
 from heard.scoring.exchange import Exchange
 from heard.scoring.lexicon import phrases
 from heard.scoring.registry import Scorer
-from heard.understanding.self_report import FEELING_WORDS, self_denials
+from heard.understanding.self_report import FEELING_WORDS
 
 STRENGTH, GAP, ANTI = FindingKind.STRENGTH, FindingKind.GAP, FindingKind.ANTI_PATTERN
 
@@ -319,7 +319,13 @@ _FIXES = phrases(
 
 def _denied_feeling(exchange: Exchange) -> list[Span]:
     """The reply names a feeling the customer denied ("I'm not angry, I'm just gutted")."""
-    denied = self_denials(exchange.context.text)
+    # the labels the customer denied, as the engine already read them (the self_denial cues)
+    denied = {
+        span.label
+        for cue in exchange.customer.emotion.cues
+        if cue.code == "self_denial"
+        for span in cue.evidence
+    }
     spans: list[Span] = []
     for label in denied:
         words = FEELING_WORDS.get(label)

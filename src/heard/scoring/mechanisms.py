@@ -50,7 +50,7 @@ MECHANISM_FINDINGS = Scorer(
 # --- reflection, read from the pair ---------------------------------------------------------------
 
 REFLECTS_AT = 0.6  # P(reflection) from the listening model at which a reply reflects the turn
-_REFLECTIVE = re.compile(
+REFLECTIVE_FORM = re.compile(
     r"\b(?:it sounds like|sounds like|so you(?:'re| are|'ve| have)?|you(?:'re| are) saying|"
     r"what i(?:'m| am) hearing|if i(?:'ve| have) understood|so (?:it's|that's)|it seems|you feel|"
     r"you(?:'ve| have) (?:been|had)|you(?:'re| are) (?:worried|frustrated|upset|stuck|left|dealing))\b"
@@ -72,7 +72,7 @@ def _reflection(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]
     evidence = [
         reply.span(s.start, s.end)
         for s in sentences
-        if _REFLECTIVE.search(reply.norm[s.start : s.end])
+        if REFLECTIVE_FORM.search(reply.norm[s.start : s.end])
     ] or [reply.span(sentences[0].start, sentences[0].end)]
     return [
         REFLECTION.finding(
