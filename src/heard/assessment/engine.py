@@ -30,9 +30,9 @@ from heard.results import (
     Span,
 )
 from heard.scoring.exchange import Exchange
+from heard.scoring.mechanisms import REFLECTIVE_FORM
 from heard.scoring.registry import run_all
 from heard.scoring.specifics import SPECIFIC_DETAILS, specifics
-from heard.scoring.mechanisms import REFLECTIVE_FORM
 from heard.text import normalise, truncate
 from heard.understanding.complexity import assess_complexity
 from heard.understanding.emotion_priors import support_priors
