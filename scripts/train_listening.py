@@ -72,8 +72,7 @@ def data_dir(argument: str | None) -> Path:
         return Path(argument)
     if os.environ.get("HEARD_DATA_DIR"):
         return Path(os.environ["HEARD_DATA_DIR"])
-    shared = Path("/work/shared/data")
-    return shared if shared.is_dir() else ROOT.parent / "shared" / "data"
+    return ROOT.parent / "shared" / "data"
 
 
 class CachedEncoder:

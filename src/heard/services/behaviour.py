@@ -126,20 +126,20 @@ class EmotionFile(_Strict):
 
 class RewriteCase(_Strict):
     id: str
-    rule: Literal[
-        "keeps_acknowledgement",
-        "keeps_apology",
-        "keeps_facts",
-        "feeling_fits",
-        "no_slot_when_answered",
-        "register",
-    ]
+    rule: str
     customer: str = Field(min_length=1)
     draft: str = Field(min_length=1)
     keep: list[str] = Field(default_factory=list)
     forbid: list[str] = Field(default_factory=list)
 
     _customer = field_validator("customer", mode="before")(_joined)
+
+    @field_validator("rule")
+    @classmethod
+    def _known_rule(cls, rule: str) -> str:
+        if rule not in REWRITE_RULES:
+            raise ValueError(f"unknown rule {rule!r}; expected one of {list(REWRITE_RULES)}")
+        return rule
 
 
 class RewriteFile(_Strict):

@@ -25,6 +25,7 @@ from heard.scoring.lexicon import phrases
 from heard.text import normalise
 from heard.understanding.intensity import shouted_words
 from heard.understanding.needs import PRAISE, PROBLEM
+from heard.understanding.self_report import reweight
 
 ACKNOWLEDGEMENT_ONLY = re.compile(
     r"^\W*(?:yes|yeah|yep|yup|yes please|no|nope|ok|okay|k|kk|sure|right|alright|all right|fine|"
@@ -198,15 +199,6 @@ ADJUSTMENTS: Mapping[str, Adjustment] = {
     ),
 }
 COMPLAINT_SATISFIED = 0.25  # the complaint's factor for satisfied, unless they thank someone
-
-
-def reweight(scores: Mapping[str, float], factors: Mapping[str, float]) -> dict[str, float]:
-    """Scores multiplied by per-label factors and renormalised (unchanged if nothing is left)."""
-    adjusted = {label: p * factors.get(label, 1.0) for label, p in scores.items()}
-    total = sum(adjusted.values())
-    if total <= 0:
-        return dict(scores)
-    return {label: p / total for label, p in adjusted.items()}
 
 
 def _spans(pattern: re.Pattern[str], subject: str, text: str, source: Source) -> list[Span]:

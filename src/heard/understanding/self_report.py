@@ -1,18 +1,14 @@
-"""What the customer says about their own feeling, and what their message says about the service.
+"""What the customer says about their own feeling.
 
-Two documented adjustments of the emotion model's probabilities (docs/scoring.md), applied in the
-engine before the label is chosen:
+A documented adjustment of the emotion model's probabilities (docs/scoring.md), applied in the
+engine before the label is chosen (``heard.understanding.emotion_priors`` holds the others):
 
 - **Self-reports.** When customers name their feeling ("I'm really scared", "I feel so let down",
   "I'm slightly disappointed"), that statement outweighs what a model trained on Reddit comments
   guesses from the rest: the label's probability is multiplied by ``SELF_REPORT_BOOST``. A denial
   ("I'm not worried at all", "I'm not happy", "I'm not confused") rules the label out: its
   probability is multiplied by ``SELF_REPORT_DENIAL`` (0).
-- **Complaint prior.** A message that reports a service failure ("never turned up", "charged
-  twice", "still hasn't arrived") and thanks nobody is not a satisfied message: the probability
-  of ``satisfied`` is multiplied by ``COMPLAINT_DAMPING``.
-
-The scores are renormalised after each adjustment, and each statement becomes a cue with evidence.
+The scores are renormalised, and each statement becomes a cue with evidence.
 """
 
 from __future__ import annotations
@@ -27,7 +23,6 @@ from heard.text import negated, normalise
 
 SELF_REPORT_BOOST = 4.0
 SELF_REPORT_DENIAL = 0.0
-COMPLAINT_DAMPING = 0.25
 
 _SUBJECT = (
     r"(?:i'm|i am|i feel|i'm feeling|i am feeling|i was|i've been|i have been|i'm getting|i get|"
@@ -51,21 +46,6 @@ _DENIALS = {
     label: phrases(rf"{_SUBJECT} (?:not|never)(?: at all)?{_DEGREE} (?:{words})")
     for label, words in _WORDS.items()  # "I'm not sure how" stays confusion: "not" is in its words
 }
-_COMPLAINT = phrases(
-    r"never (?:turned up|arrived|came|showed up|received|got)",
-    r"(?:still|yet to) (?:not|no|hasn't|haven't|isn't|waiting|broken|missing)",
-    r"(?:hasn't|has not|haven't|didn't|did not|doesn't|does not|won't|will not|isn't|is not) "
-    r"(?:arrived|come|turned up|work|working|been (?:refunded|fixed|delivered|sorted))",
-    r"charged (?:me )?(?:twice|double|two times|again|wrongly|the wrong)",
-    r"waited (?:in )?(?:all day|for (?:hours|days|weeks))",
-    r"(?:arrived|came|is|was) (?:broken|damaged|late|faulty|missing)",
-    r"(?:please|can you|could you) (?:refund|fix|sort|cancel|replace|explain)",
-    r"no one (?:called|answered|replied|came|turned up)",
-    r"nobody (?:called|answered|replied|came|turned up)",
-)
-_THANKS = phrases(
-    r"thank\w*", r"thanks", r"cheers", r"appreciate\w*", r"great", r"love", r"brilliant", r"perfect"
-)
 
 
 def _find(
@@ -93,26 +73,13 @@ def self_denials(text: str, source: Source = Source.CONTEXT) -> dict[str, list[S
     return _find(_DENIALS, text, source, allow_negated=True)
 
 
-def _reweight(scores: Mapping[str, float], factors: Mapping[str, float]) -> dict[str, float]:
+def reweight(scores: Mapping[str, float], factors: Mapping[str, float]) -> dict[str, float]:
     """Scores multiplied by per-label factors and renormalised (unchanged if nothing is left)."""
     adjusted = {label: p * factors.get(label, 1.0) for label, p in scores.items()}
     total = sum(adjusted.values())
     if total <= 0:
         return dict(scores)
     return {label: p / total for label, p in adjusted.items()}
-
-
-def complaint_prior(
-    scores: Mapping[str, float], text: str, source: Source = Source.CONTEXT
-) -> tuple[dict[str, float], list[Cue]]:
-    """Damp ``satisfied`` for a message that reports a failure and thanks nobody."""
-    norm = normalise(text)
-    complaints = [Span.of(source, text, m.start(), m.end()) for m in _COMPLAINT.finditer(norm)]
-    if not complaints or _THANKS.search(norm):
-        return dict(scores), []
-    return _reweight(scores, {"satisfied": COMPLAINT_DAMPING}), [
-        Cue("complaint", "reports a service failure", tuple(complaints))
-    ]
 
 
 def apply_self_reports(
@@ -134,4 +101,4 @@ def apply_self_reports(
         Cue("self_denial", f"says they are not {label}", tuple(spans))
         for label, spans in denials.items()
     ]
-    return _reweight(scores, factors), cues
+    return reweight(scores, factors), cues
