@@ -11,7 +11,7 @@ findings and learned mechanisms (``element_values``):
 - ``own``: apologise for or own a service failure;
 - ``understand``: explore or reflect a complex issue before solving it;
 - ``personal``: use the customer's own specifics;
-- ``courtesy``: a warm, human tone (half met by a plain, polite reply).
+- ``courtesy``: a warm, human tone (mostly met by a plain, polite reply: ``PLAIN_COURTESY``).
 
     score = 100 - sum(weight[e] * (1 - degree[e]) for each needed element e)
                 - sum(PENALTIES[code] for each distinct anti-pattern)
@@ -23,7 +23,8 @@ findings and learned mechanisms (``element_values``):
 A strength can only raise an element's degree, and an anti-pattern only subtracts, so the score is
 monotone in the findings (property-tested). Gaps (``no_next_steps``, ``unacknowledged_emotion``…)
 are the unmet elements, reported with the customer's words; they carry no points of their own,
-except ``excessive_sympathy``, which is a misfit rather than a missing piece. The tables are the
+except the misfits in ``PENALTIES`` (``excessive_sympathy``, ``slow_for_stakes``,
+``register_mismatch``, ``no_timeline``). The tables are the
 rubric: change them here and in docs/scoring.md together.
 """
 
@@ -132,6 +133,8 @@ SERIOUS = frozenset(
     }
 )
 SERIOUS_CAP = 60.0
+# Penalties that count each instance (up to this many) rather than once.
+PER_INSTANCE: Mapping[str, int] = {"scripted_phrase": 3}
 SYMPATHY_CAP = 30.0
 NO_HELP_CAP = 40.0
 CAP_SLOPE = 0.2
@@ -250,8 +253,13 @@ def overall_score(
             total -= shortfall
     codes = {f.code for f in findings}
     for code in sorted(codes & set(PENALTIES)):
-        parts[code] = -PENALTIES[code]
-        total -= PENALTIES[code]
+        penalty = PENALTIES[code]
+        if code in PER_INSTANCE:
+            # a reply made of several stock phrases reads as a template: each one counts
+            instances = max(len(f.evidence) for f in findings if f.code == code)
+            penalty *= min(instances, PER_INSTANCE[code])
+        parts[code] = -penalty
+        total -= penalty
     caps = []
     if codes & CRITICAL:
         caps.append(CRITICAL_CAP)  # a QA form's "auto-fail": blame or "calm down" sink any reply
