@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import re
 import statistics
 import sys
@@ -32,6 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from heard.datasets import default_data_dir
 from heard.practice.drills import _FORM, BRIEF, FEELINGS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,11 +51,7 @@ class Utterance:
 
 
 def data_dir(argument: str | None) -> Path:
-    if argument:
-        return Path(argument)
-    if os.environ.get("HEARD_DATA_DIR"):
-        return Path(os.environ["HEARD_DATA_DIR"])
-    return ROOT.parent / "shared" / "data"
+    return default_data_dir(argument, ROOT)
 
 
 def _majority(values: Iterable[str]) -> str:

@@ -22,7 +22,6 @@ Run from the repository root:
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
@@ -30,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from heard.datasets import read_epitome
+from heard.datasets import default_data_dir, read_epitome
 from heard.listening_data import ANNOMI_CLASSES, ListeningPair, epitome_pairs, read_annomi
 from heard.ml.listening import (
     Encoder,
@@ -68,11 +67,7 @@ CLASS_NAMES = {"interpretations": ("level 0", "level 1", "level 2"), "behaviour"
 
 
 def data_dir(argument: str | None) -> Path:
-    if argument:
-        return Path(argument)
-    if os.environ.get("HEARD_DATA_DIR"):
-        return Path(os.environ["HEARD_DATA_DIR"])
-    return ROOT.parent / "shared" / "data"
+    return default_data_dir(argument, ROOT)
 
 
 class CachedEncoder:

@@ -8,6 +8,7 @@ the line and what was expected.
 from __future__ import annotations
 
 import csv
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +48,16 @@ TWEETEVAL_TO_PRODUCT: dict[str, str] = {
     "optimism": "satisfied",
 }
 _EPITOME_PREFIX = {"emotional_reactions": "er", "interpretations": "ip", "explorations": "ex"}
+
+
+def default_data_dir(argument: str | None, root: Path) -> Path:
+    """The data folder: the argument, else ``$HEARD_DATA_DIR``, else ``shared/data`` beside the
+    repository at ``root`` (for the scripts; the CLI takes ``--data-dir`` the same way)."""
+    if argument:
+        return Path(argument)
+    if os.environ.get("HEARD_DATA_DIR"):
+        return Path(os.environ["HEARD_DATA_DIR"])
+    return root.parent / "shared" / "data"
 
 
 def _require(path: Path) -> Path:

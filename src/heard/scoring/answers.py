@@ -353,4 +353,3 @@ def _answers_scorer(exchange: Exchange, earlier: Sequence[Finding]) -> list[Find
 
 
 ANSWERS = Scorer("answers", 1, _answers_scorer, ("answers_question", "unanswered_question"))
-SCORERS = (STEPS, ANSWERS)  # the registry runs STEPS before the next-steps scorer

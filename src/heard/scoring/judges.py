@@ -362,11 +362,7 @@ def _misread_tone(exchange: Exchange, earlier: Sequence[Finding]) -> list[Findin
             "what they wrote."
         )
     if not spans and customer.needs.kind == "loss":
-        spans = [
-            s
-            for s in reply.spans(_GRIEF_MISMATCH, allow_negated=False)
-            if "condolence" not in s.text
-        ]
+        spans = reply.spans(_GRIEF_MISMATCH, allow_negated=False)
         message = (
             "Names the wrong feeling for a loss: grief is not an inconvenience or a disappointment."
         )

@@ -67,6 +67,12 @@ REWRITE_RULES: tuple[str, ...] = (
 )
 
 
+def _one_of(value: str, allowed: Sequence[str], what: str) -> str:
+    if value not in allowed:
+        raise ValueError(f"unknown {what} {value!r}; expected one of {list(allowed)}")
+    return value
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -108,16 +114,19 @@ class PairFile(_Strict):
     @field_validator("category")
     @classmethod
     def _known(cls, category: str) -> str:
-        if category not in CATEGORIES:
-            raise ValueError(f"unknown category {category!r}; expected one of {list(CATEGORIES)}")
-        return category
+        return _one_of(category, CATEGORIES, "category")
 
 
 class EmotionMessage(_Strict):
     id: str
     text: str = Field(min_length=1)
-    emotion: Literal["frustrated", "anxious", "disappointed", "confused", "satisfied", "neutral"]
+    emotion: str
     tags: list[str] = Field(default_factory=list)
+
+    @field_validator("emotion")
+    @classmethod
+    def _known_emotion(cls, emotion: str) -> str:
+        return _one_of(emotion, EMOTIONS, "emotion")
 
 
 class EmotionFile(_Strict):
@@ -137,9 +146,7 @@ class RewriteCase(_Strict):
     @field_validator("rule")
     @classmethod
     def _known_rule(cls, rule: str) -> str:
-        if rule not in REWRITE_RULES:
-            raise ValueError(f"unknown rule {rule!r}; expected one of {list(REWRITE_RULES)}")
-        return rule
+        return _one_of(rule, REWRITE_RULES, "rule")
 
 
 class RewriteFile(_Strict):

@@ -18,7 +18,7 @@ adjustment becomes a cue quoting the customer's words.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 from heard.results import Cue, Source, Span
 from heard.scoring.lexicon import phrases
@@ -261,6 +261,3 @@ def support_priors(
         code, message, _ = ADJUSTMENTS[name]
         cues.append(Cue(code, message, tuple(spans)))
     return adjusted, cues
-
-
-PriorFunction = Callable[[Mapping[str, float], str], tuple[dict[str, float], list[Cue]]]

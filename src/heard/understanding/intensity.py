@@ -156,40 +156,20 @@ _BANGS = re.compile(r"!{2,}|(?:!\s*1+)")
 _QUESTIONS = re.compile(r"\?{2,}|\?!|!\?")
 
 
-_CAPS_WORD = re.compile(r"\b(?!(?:" + "|".join(sorted(_CAPS_ALLOWED)) + r")\b)[A-Z]{3,}\b")
-# Redaction placeholders ([EMAIL], #NUMBER#, <PHONE>, {ORDER_ID}) are not the customer's voice.
-_PLACEHOLDER = re.compile(r"[\[<{#][A-Z][A-Z0-9_ ]*[\]>}#]")
-# A word in capitals that is probably a code or a model name rather than shouting: it has a digit
-# next to it ("ABC123", "XPS 13") or the message is a single line of capitals shorter than 4 words.
-_CODE_LIKE = re.compile(r"\d")
+# A word in capitals (not a common acronym, not a redaction placeholder such as [EMAIL], #NUMBER#,
+# <PHONE> or {ORDER_ID}, whose brackets the look-arounds exclude).
+_SHOUTED = re.compile(
+    r"(?<![\[#<{_])\b(?!(?:" + "|".join(sorted(_CAPS_ALLOWED)) + r")\b)[A-Z]{3,}\b(?![\]#>}_])"
+)
 
 
 def shouted_words(text: str, source: Source = Source.CONTEXT) -> list[Span]:
-    """Words in capitals that read as shouting: not acronyms, codes or redaction placeholders."""
-    masked = _PLACEHOLDER.sub(lambda m: " " * len(m.group(0)), text)
-    spans = []
-    for match in _CAPS_WORD.finditer(masked):
-        around = masked[max(0, match.start() - 1) : match.end() + 1]
-        if _CODE_LIKE.search(around):
-            continue
-        spans.append(Span.of(source, text, match.start(), match.end(), "shouting"))
-    return spans
-
-
-class _Shouting:
-    """The shouting cue's pattern: ``finditer`` over words that read as shouting."""
-
-    def finditer(self, text: str) -> list[re.Match[str]]:
-        masked = _PLACEHOLDER.sub(lambda m: " " * len(m.group(0)), text)
-        return [
-            m
-            for m in _CAPS_WORD.finditer(masked)
-            if not _CODE_LIKE.search(masked[max(0, m.start() - 1) : m.end() + 1])
-        ]
+    """Words in capitals that read as shouting: not acronyms or redaction placeholders."""
+    return [Span.of(source, text, m.start(), m.end(), "shouting") for m in _SHOUTED.finditer(text)]
 
 
 _TEXT_RULES = (
-    _CueRule("shouting", "words in capitals", _Shouting(), 0.15, 1, min_count=2, on_original=True),  # type: ignore[arg-type]
+    _CueRule("shouting", "words in capitals", _SHOUTED, 0.15, 1, min_count=2, on_original=True),
     _CueRule("exclamations", "repeated exclamation marks", _BANGS, 0.12, 1, on_original=True),
     _CueRule(
         "insistent_questions", "repeated question marks", _QUESTIONS, 0.06, 1, on_original=True
