@@ -190,3 +190,25 @@ def test_role_play_tips_fit_an_upset_customer() -> None:
     tips = " ".join(turn.feedback.try_next)
     assert tips, "gushing sympathy with no help should get a tip"
     assert "calm, routine" not in tips
+
+
+def test_a_reflection_is_credited_and_its_parrot_is_not() -> None:
+    """The listening model reads the pair: a paraphrase reflects, the customer's words echoed
+    back are parroting, and the paraphrase scores higher."""
+    customer = (
+        "My internet has dropped out every evening this week and I work from home, I have had "
+        "to tether off my phone for three calls and the engineer never came on Tuesday."
+    )
+    reflection = heard.assess(
+        "It sounds like the evening drop-outs are making your work calls a real struggle, on top "
+        "of the missed visit.",
+        customer,
+    )
+    parrot = heard.assess(
+        'So you are saying "my internet has dropped out every evening this week and I work from '
+        'home".',
+        customer,
+    )
+    assert "reflects" in codes(reflection) and "parroting" not in codes(reflection)
+    assert "parroting" in codes(parrot) and "reflects" not in codes(parrot)
+    assert reflection.score > parrot.score
