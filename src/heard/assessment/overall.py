@@ -34,6 +34,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from heard.results import NEGATIVE_EMOTIONS, CustomerReading, Finding, MechanismResult
+from heard.scoring.antipatterns import COURTESY
 
 ELEMENTS: tuple[str, ...] = ("help", "acknowledge", "own", "understand", "personal", "courtesy")
 
@@ -135,6 +136,21 @@ SERIOUS = frozenset(
 SERIOUS_CAP = 60.0
 # Penalties that count each instance (up to this many) rather than once.
 PER_INSTANCE: Mapping[str, int] = {"scripted_phrase": 3}
+# Misfits that keep a reply from being a model one (a soft cap just under "exemplary"): jargon,
+# gushing, the wrong register, slowness when something is at stake, "but", a template. A single
+# stock courtesy ("Thanks for getting in touch") is manners, not a template.
+FLAWS = frozenset(
+    {
+        "jargon",
+        "excessive_sympathy",
+        "register_mismatch",
+        "slow_for_stakes",
+        "defensive_but",
+        "generic_reply",
+        "scripted_phrase",
+    }
+)
+FLAWED_CAP = 75.0
 SYMPATHY_CAP = 30.0
 NO_HELP_CAP = 40.0
 CAP_SLOPE = 0.2
@@ -265,6 +281,8 @@ def overall_score(
         caps.append(CRITICAL_CAP)  # a QA form's "auto-fail": blame or "calm down" sink any reply
     if codes & SERIOUS:
         caps.append(SERIOUS_CAP)  # a reply with these can be acceptable at best, never a model
+    if any(_flaw(finding) for finding in findings):
+        caps.append(FLAWED_CAP)
     if "sympathy_not_empathy" in codes:
         caps.append(SYMPATHY_CAP)
     if "help" in weights and weights["help"] >= 35.0 and values["help"][0] == 0.0:
@@ -275,6 +293,14 @@ def overall_score(
         parts["cap"] = capped - total
         total = capped
     return round(min(100.0, max(0.0, total))), {k: round(v, 2) for k, v in parts.items()}
+
+
+def _flaw(finding: Finding) -> bool:
+    if finding.code not in FLAWS:
+        return False
+    if finding.code == "scripted_phrase":
+        return len(finding.evidence) > 1 or any(s.label != COURTESY for s in finding.evidence)
+    return True
 
 
 def priority(finding: Finding, situation: Situation | None = None) -> float:

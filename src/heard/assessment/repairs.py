@@ -19,6 +19,7 @@ from heard.scoring.antipatterns import (
     POLICY_PATTERN,
     REFUSAL_PATTERN,
     SCRIPTED,
+    STOCK_COURTESY,
     TONE_POLICING_PATTERN,
 )
 from heard.scoring.behaviours import NON_APOLOGY_PATTERN
@@ -273,8 +274,9 @@ def _sub_normalised(pattern: re.Pattern[str], text: str, replacement: str) -> st
 def _drop_content_free_script(text: str) -> str:
     norm = normalise(text)
     pieces, last = [], 0
-    for match in SCRIPTED.finditer(norm):
-        if not _CONTENT_FREE_SCRIPT.search(match.group(0)):
+    matches = [*SCRIPTED.finditer(norm), *STOCK_COURTESY.finditer(norm)]
+    for match in sorted(matches, key=lambda m: m.start()):
+        if match.start() < last or not _CONTENT_FREE_SCRIPT.search(match.group(0)):
             continue  # "we are looking into it" is a commitment: keep it
         pieces.append(text[last : match.start()])
         last = match.end()

@@ -448,9 +448,11 @@ _EXPLAINED = re.compile(
 _KNOWN_ACRONYMS = frozenset(
     "OK ID PIN SMS FAQ UK US USA EU PDF URL TV PC GP NHS VAT ATM DVD USB GPS CEO VIP AM PM IBAN "
     "BIC IT HR ASAP FYI BST GMT UTC EST PST CET DHL UPS TNT SIM WIFI MOT BBC ITV PS PS5 XL XS "
-    "QR CV NI DM IOS CSV HTML".split()
+    "QR CV NI DM IOS CSV HTML SUV MPV EV XLSX XLS DOC DOCX JPG JPEG PNG MB GB KB TB HD LED LCD "
+    "SSD RAM CPU DIY DOB ETA AA RAC DVLA HMRC IRS DSL ADSL 4G 5G LTE MMS PO BBQ TBC ISA".split()
 )
-_ACRONYM = re.compile(r"\b[A-Z]{2,5}s?\b")
+# An acronym stands alone: "CL" in the reference "CL-48213" or "CA" in "CA$15" is not one.
+_ACRONYM = re.compile(r"(?<![\w$£€-])[A-Z]{2,5}s?(?![\w$£€-])")
 
 
 def _acronyms(exchange: Exchange) -> list[Span]:
@@ -556,9 +558,8 @@ SCRIPTED = phrases(
     r"(?: (?:caused|this may have caused|this has caused))?",
     r"(?:we|i) (?:apologi[sz]e|are sorry|'re sorry) for the delay in (?:responding|our response|"
     r"getting back)",
-    r"thank you(?: so much| very much)? for (?:your patience|your understanding|contacting us|reaching out|getting in touch|"
-    r"bringing this to our attention|your continued patience|choosing us|being a valued customer|your (?:email|message|enquiry|inquiry|query))",
-    r"thanks(?: so much)? for (?:your patience|reaching out|contacting us|getting in touch)",
+    r"thank you(?: so much| very much)? for (?:your understanding|"
+    r"bringing this to our attention|your continued patience|choosing us|being a valued customer)",
     r"(?:great|good|excellent) question",
     r"(?:i'd|i would|i'll|i will) be (?:happy|glad|more than happy) to (?:help|assist)(?: you)?(?: with (?:that|this|your \w+))?(?: today)?",
     r"your (?:call|business|feedback|satisfaction|custom) is (?:very )?(?:important|valuable) to us",
@@ -570,9 +571,6 @@ SCRIPTED = phrases(
     r"please be advised",
     r"kindly be (?:informed|advised)",
     r"we regret to inform you",
-    r"(?:i )?hope (?:this|that) (?:helps|email finds you well|message finds you well)",
-    r"(?:i )?hope you(?:'re| are) (?:well|doing well|having a (?:good|great) day)",
-    r"have a (?:nice|great|good|wonderful|lovely|blessed) (?:day|weekend|evening)",
     r"at your earliest convenience",
     r"(?:we are|we're) (?:currently )?looking into (?:it|this|the matter|the issue|your (?:issue|"
     r"concern|query))",
@@ -586,9 +584,29 @@ SCRIPTED = phrases(
 )
 
 
+# Stock courtesies: openers and closers that read as a template when they pile up, but one of
+# them in a reply that is otherwise its own ("Thanks for getting in touch, Chloe") is manners.
+# Their spans are labelled COURTESY so the score can tell the two kinds apart.
+STOCK_COURTESY = phrases(
+    r"thank you(?: so much| very much)? for (?:your patience|contacting us|reaching out|getting in touch|"
+    r"your (?:email|message|enquiry|inquiry|query))",
+    r"thanks(?: so much)? for (?:your patience|reaching out|contacting us|getting in touch)",
+    r"(?:i )?hope (?:this|that) (?:helps|email finds you well|message finds you well)",
+    r"(?:i )?hope you(?:'re| are) (?:well|doing well|having a (?:good|great) day)",
+    r"have a (?:nice|great|good|wonderful|lovely|blessed) (?:day|weekend|evening)",
+)
+COURTESY = "courtesy"
+
+
 def scripted_spans(exchange: Exchange) -> list[Span]:
-    """The reply's stock phrases, found once per exchange (the warmth scorer needs them too)."""
-    return exchange.memo("scripted", lambda e: e.reply.spans(SCRIPTED))
+    """The reply's stock phrases, found once per exchange (the warmth scorer needs them too), in
+    the order they appear; stock courtesies carry the label ``COURTESY``."""
+
+    def find(e: Exchange) -> list[Span]:
+        spans = e.reply.spans(SCRIPTED) + e.reply.spans(STOCK_COURTESY, label=COURTESY)
+        return sorted(spans, key=lambda span: span.start)
+
+    return exchange.memo("scripted", find)
 
 
 def _scripted(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:

@@ -33,6 +33,12 @@ STRENGTH, GAP, ANTI = FindingKind.STRENGTH, FindingKind.GAP, FindingKind.ANTI_PA
 
 # --- acknowledgement of the customer's feeling -------------------------------------------------
 
+_KIN = (
+    r"(?:mum|mom|mother|dad|father|husband|wife|partner|son|daughter|brother|sister|grandmother|"
+    r"grandfather|grandad|granddad|grandpa|grandma|gran|granny|nan|nana|uncle|aunt|auntie|cousin|"
+    r"niece|nephew|baby|child|little one|boy|girl|friend|fianc[eé]e?|boyfriend|girlfriend|parents?|"
+    r"family|stepdad|stepmum|stepfather|stepmother|mother-in-law|father-in-law|loved one)"
+)
 _ACKNOWLEDGE = phrases(
     # "I can see how frustrating this is", "I completely understand why you're worried"
     rf"(?:i|we) (?:can |could |completely |totally |fully |really |truly |absolutely |just )*{RECOGNISE}"
@@ -57,7 +63,9 @@ _ACKNOWLEDGE = phrases(
     rf"you(?:'re| are| were| have| had)? (?:\w+ ){{0,3}}to (?:be|feel) (?:{INTENSIFIER} )*(?:{FEELING}|fed up|let down|angry|upset)",
     # condolence and the weight of what they are carrying
     r"sorry (?:for|about) (?:the|your) loss",
-    r"(?:sorry|condolences) (?:to hear )?(?:about|for) (?:your|the) (?:mum|mom|mother|dad|father|husband|wife|partner|son|daughter|brother|sister|grandmother|grandfather|friend|loss)",
+    rf"(?:sorry|condolences) (?:to hear )?(?:about|for) (?:your|the) (?:{_KIN}|loss)",
+    r"(?:my|our) (?:\w+ )?(?:condolences|sympathies)",
+    r"(?:thinking of|thoughts are with) you",
     r"you(?:'re| are|'ve been| have been) (?:dealing|coping|going through|struggling|juggling|living) (?:with )?(?:so much|a lot|all (?:of )?this|everything|this)",
     rf"(?:sounds|sound) (?:like )?(?:it's been |it has been |it was |a |an )?(?:{INTENSIFIER} )*{FEELING}",
     rf"(?:what|how) (?:a |an )?(?:{INTENSIFIER} )*{FEELING}",
@@ -70,7 +78,11 @@ _ACKNOWLEDGE = phrases(
     r"(?:this|that|it) (?:really |genuinely )?(?:does )?matters?",
     r"money you (?:rely|depend|count) on",
     r"(?:isn't|is not|wasn't|was not) (?:ok|okay|good enough|acceptable|what you (?:paid|signed up|asked) for)",
-    r"(?:sorry|so sorry) (?:about|for|to hear about) your (?:mum|mom|mother|dad|father|husband|wife|partner|son|daughter|brother|sister|grandmother|grandfather|friend|dog|cat|pet)",
+    rf"(?:sorry|so sorry) (?:about|for|to hear about) your (?:{_KIN}|dog|cat|pet)",
+    # the impact named: "that's such a letdown", "it's the worst day for it", "a real pain"
+    r"(?:that's|that is|this is|it's|it is|what|such|is|was) (?:such |a |an |the |really |real |so |very )*(?:letdown|let-down|let down|pain|blow|shock|worst \w+|last thing you need(?:ed)?)\b",
+    r"would (?:stress|worry|upset|frustrate|annoy|wear down|exhaust|frighten|scare|rattle) (?:anyone|anybody|most people|me)",
+    r"(?:wear|wears|get|gets) anyone down",
     # care first, in an emergency: "are you all safe?", "is everyone out of the car?"
     r"(?:are you|is everyone|is everybody|are you all|are you both|are the kids|is he|is she)(?: all)? (?:ok|okay|safe|alright|all right|out of|hurt|behind|somewhere safe|warm)",
     r"(?:could|might|may|can) be serious",
@@ -88,7 +100,8 @@ def _acknowledgement(exchange: Exchange, earlier: Sequence[Finding]) -> list[Fin
         text = match.group(0)
         # "I don't see why you're upset" is the opposite of acknowledgement; "I can't imagine how
         # hard this is" is an idiom of it.
-        if reply.is_negated(match.start()) or (
+        # A match that carries its own negation ("isn't good enough") means what it says.
+        if reply.negated_from_outside(match) or (
             re.search(r"\b(?:don't|do not|didn't|never)\b", text) and "imagine" not in text
         ):
             continue
@@ -164,14 +177,14 @@ _APOLOGY = phrases(
     r"(?:i|we) (?:sincerely |truly |deeply |really |do )?apologi[sz]e",
     r"(?:my|our) (?:sincere |sincerest |deepest |genuine |humble )?apologies",
     r"sorry (?:about|for|that)",
-    r"sorry(?=[,!.] )",
+    r"sorry(?=[,!.](?: |$))",
     r"apologies (?:for|about)",
     r"(?:please )?accept (?:my|our) apologies",
 )
 _SCRIPTED_APOLOGY_TAIL = re.compile(
     r"\s*(?:for|about) (?:any|all the|the|this) (?:inconvenience|trouble|frustration|confusion|"
     r"disruption|issues?)(?: caused| (?:this|that|it) (?:may|might|has|have)? ?(?:have )?(?:caused|cause))?"
-    r"(?: you)?\s*[.!]?\s*$"
+    r"(?: you)?(?=\s*(?:[.!]?\s*$|,?\s*and\b))"
 )
 
 
@@ -274,10 +287,10 @@ _COMMITMENT = phrases(
     # "I've refunded", "we have escalated", "I've just sent"
     rf"(?:i've|i have|we've|we have|i|we) {_ADVERBS}{ACTION_DONE}\b[^.!?\n]{{0,120}}",
     # "our engineer will call", "the courier will deliver"
-    r"(?:our|the|a|an|your|my) (?:\w+ )?(?:team|engineer|technician|specialist|courier|driver|manager|"
+    r"(?:they|(?:our|the|a|an|your|my) (?:\w+ )?(?:team|engineer|technician|specialist|courier|driver|manager|"
     r"colleague|supervisor|department|agent|adviser|advisor|store|warehouse|bank|partner|handler|"
     r"underwriter|assessor|surveyor|plumber|electrician|fitter|rep|representative|officer|nurse|"
-    r"pharmacist|doctor|branch|office|someone|person)s?(?: will|'ll| is going to| are going to)"
+    r"pharmacist|doctor|branch|office|someone|person)s?)(?: will|'ll| is going to| are going to)"
     rf" {_ADVERBS}\w+[^.!?\n]{{0,120}}",
     # "you'll receive", "you will get an e-mail", "you'll have a report by Friday"
     r"you(?:'ll| will| should) (?:now |then |also )?(?:receive|get|see|hear|be (?:able|contacted|"
@@ -352,6 +365,9 @@ _DONE = re.compile(
 )
 
 
+# A purpose or reason clause after the action does not undo it ("so nothing else can be bought");
+# "and there's nothing we can do" does.
+_CLAUSE_END = re.compile(r"[;:]|\b(?:so|because|which|once|until|while)\b")
 _NOTED = re.compile(
     r"^(?:i've|i have|we've|we have|i|we) (?:\w+ )?(?:noted|logged|recorded|made a note|taken (?:a )?note|written down|added a note|put a note)\b"
 )
@@ -376,9 +392,9 @@ def _next_steps(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]
             continue  # "the email we sent" describes the email; it commits to nothing
         # Only a negation inside the commitment cancels it ("I won't", "nothing will"); one
         # before it usually belongs to a condition ("if that doesn't help I'll book an engineer").
-        if re.search(
-            r"\b(?:not|never|no longer|unable|nothing|nobody|no one)\b|n't\b", match.group(0)[:40]
-        ):
+        # ("I've locked the account so nothing else can be bought" commits to the lock).
+        head = _CLAUSE_END.split(match.group(0), maxsplit=1)[0][:40]
+        if re.search(r"\b(?:not|never|no longer|unable|nothing|nobody|no one)\b|n't\b", head):
             continue
         sentence = reply.sentence_at(match.start())
         start, end = (sentence.start, sentence.end) if sentence else (match.start(), match.end())

@@ -53,12 +53,15 @@ class TextView:
         """Spans of matches not negated from outside ("that's not reasonable" is skipped); a match
         that carries its own negation ("not your fault", "no need to be rude") means what it says
         and is kept."""
-        found = []
-        for match in pattern.finditer(self.norm):
-            if _OWN_NEGATION.search(match.group(0)) is None and negated(self.norm, match.start()):
-                continue
-            found.append(self.span(match.start(), match.end()))
-        return found
+        return [
+            self.span(match.start(), match.end())
+            for match in pattern.finditer(self.norm)
+            if not self.negated_from_outside(match)
+        ]
+
+    def negated_from_outside(self, match: re.Match[str]) -> bool:
+        """Whether a negator before ``match`` cancels it; one inside it is part of its meaning."""
+        return _OWN_NEGATION.search(match.group(0)) is None and negated(self.norm, match.start())
 
     def sentence_at(self, position: int) -> Segment | None:
         return sentence_containing(self.sentences, position)

@@ -4,10 +4,10 @@ that could go to anyone, and fit (the reply's depth matched to the emotion and t
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from heard.results import NEGATIVE_EMOTIONS, Finding, FindingKind, Span
-from heard.scoring.exchange import Exchange
+from heard.scoring.exchange import Exchange, TextView
 from heard.scoring.lexicon import phrases
 from heard.scoring.registry import Scorer
 from heard.understanding.self_report import FEELING_WORDS
@@ -306,15 +306,18 @@ _NOT_WANTED = phrases(
     r"(?:i'm not|i am not|i wasn't|i was not|not) (?:asking|looking) for (?:a |an |the |any |my )?(?:\w+ ){0,2}?(?:refund|compensation|voucher|credit|money back|fee back|replacement|discount|apology|gesture)",
     r"(?:i|we) (?:don't|do not) (?:want|need) (?:a |an |the |any |my )?(?:\w+ ){0,2}?(?:refund|compensation|voucher|credit|money back|replacement|discount|upgrade)",
 )
-_FIXES = phrases(
-    r"refund\w*",
-    r"compensat\w*",
-    r"voucher",
-    r"credit(?:ed)?",
-    r"goodwill",
-    r"replacement",
-    r"discount",
-)
+# The kinds of fix, by what a customer might turn down; a reply that offers a cash refund to
+# someone who refused "another voucher" gives them something else.
+_FIX_KINDS: Mapping[str, re.Pattern[str]] = {
+    kind: phrases(*words)
+    for kind, words in {
+        "refund": (r"refund\w*", r"money back", r"fee back", r"reimburs\w*"),
+        "voucher": (r"vouchers?", r"credit(?:ed)?", r"goodwill", r"discount\w*", r"gesture"),
+        "replacement": (r"replacements?",),
+        "compensation": (r"compensat\w*",),
+        "upgrade": (r"upgrade\w*",),
+    }.items()
+}
 
 
 def _denied_feeling(exchange: Exchange) -> list[Span]:
@@ -343,9 +346,12 @@ def _denied_feeling(exchange: Exchange) -> list[Span]:
 def _unwanted_fix(exchange: Exchange) -> list[Span]:
     """The customer said what they do not want ("I'm not asking for the fee back") and the reply
     gives exactly that instead of what they asked."""
-    if not _NOT_WANTED.search(exchange.context.norm):
-        return []
-    return exchange.reply.spans(_FIXES, allow_negated=False)[:2]
+    refused = [match.group(0) for match in _NOT_WANTED.finditer(exchange.context.norm)]
+    spans: list[Span] = []
+    for pattern in _FIX_KINDS.values():
+        if any(pattern.search(words) for words in refused):
+            spans += exchange.reply.spans(pattern, allow_negated=False)
+    return spans[:2]
 
 
 def _misread_tone(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
@@ -444,13 +450,21 @@ _SLOW = phrases(
     r"next (?:week|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
     r"(?:within|in|takes?|allow|up to|usually) (?:about |around |up to )?(?:[2-9]|\d\d|two|three|four|five|six|seven|ten|a few|several)(?:\s?(?:-|\u2013|to)\s?\d+)? (?:working |business )?(?:days|weeks)",
     r"(?:[2-9]|\d\d)(?:\s?(?:-|\u2013)\s?\d+) (?:working |business )?days",
-    r"(?:on )?the \d{1,2}(?:st|nd|rd|th)",
+    r"(?:on|for|until|from|after) the \d{1,2}(?:st|nd|rd|th)",
     r"(?:first|next) (?:standard |available )?(?:slot|appointment)",
     r"in (?:the|a) queue",
     r"in the order (?:they are|they're|it was|it is) received",
     r"when(?:ever)? (?:convenient|you have a moment|we can)",
     r"in due course",
 )
+
+
+_MONEY_ARRIVING = phrases(r"refund\w*|reimburs\w*|(?:your|the) (?:card|bank|statement)")
+
+
+def _sentence_bounds(view: TextView, position: int) -> slice:
+    sentence = view.sentence_at(position)
+    return slice(sentence.start, sentence.end) if sentence else slice(position, position + 1)
 
 
 def _slow_for_stakes(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
@@ -460,7 +474,15 @@ def _slow_for_stakes(exchange: Exchange, earlier: Sequence[Finding]) -> list[Fin
     stakes = exchange.context.spans(_VULNERABLE)
     if not stakes or customer.needs.kind not in ("problem", "question"):
         return []
-    slow = exchange.reply.spans(_SLOW, allow_negated=False)
+    if customer.needs.kind == "question" and customer.emotion.label not in NEGATIVE_EMOTIONS:
+        return []  # "Can I order my prescription online?" asks how, with nothing running out
+    reply = exchange.reply
+    slow = [
+        span
+        for span in reply.spans(_SLOW, allow_negated=False)
+        # how long money takes to reach a card is the bank's pace, not the fix's
+        if not _MONEY_ARRIVING.search(reply.norm[_sentence_bounds(reply, span.start)])
+    ]
     codes = _codes(earlier)
     if not slow and codes & {"clear_next_steps", "action_taken", "answers_question", "gives_steps"}:
         return []

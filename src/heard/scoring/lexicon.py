@@ -102,7 +102,7 @@ WHEN = phrases(
     r"this (?:morning|afternoon|evening|week|weekend)",
     r"next " + WEEKDAY,
     r"next week",
-    r"(?:on|by|before|until|this) " + WEEKDAY,
+    r"(?:on|by|before|until|this|for) (?:next )?" + WEEKDAY,
     r"by (?:tomorrow|tonight|noon|midday|midnight|the end of (?:the )?(?:day|week|month)|end of (?:day|week)|eod)",
     r"by the end of (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*",
     r"(?:by|before|on|until|from) \d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*",
