@@ -558,8 +558,9 @@ SCRIPTED = phrases(
     r"(?: (?:caused|this may have caused|this has caused))?",
     r"(?:we|i) (?:apologi[sz]e|are sorry|'re sorry) for the delay in (?:responding|our response|"
     r"getting back)",
-    r"thank you(?: so much| very much)? for (?:your understanding|"
+    r"thank you(?: so much| very much)? for (?:your patience|your understanding|"
     r"bringing this to our attention|your continued patience|choosing us|being a valued customer)",
+    r"thanks(?: so much)? for your patience",
     r"(?:great|good|excellent) question",
     r"(?:i'd|i would|i'll|i will) be (?:happy|glad|more than happy) to (?:help|assist)(?: you)?(?: with (?:that|this|your \w+))?(?: today)?",
     r"your (?:call|business|feedback|satisfaction|custom) is (?:very )?(?:important|valuable) to us",
@@ -588,9 +589,9 @@ SCRIPTED = phrases(
 # them in a reply that is otherwise its own ("Thanks for getting in touch, Chloe") is manners.
 # Their spans are labelled COURTESY so the score can tell the two kinds apart.
 STOCK_COURTESY = phrases(
-    r"thank you(?: so much| very much)? for (?:your patience|contacting us|reaching out|getting in touch|"
+    r"thank you(?: so much| very much)? for (?:contacting us|reaching out|getting in touch|"
     r"your (?:email|message|enquiry|inquiry|query))",
-    r"thanks(?: so much)? for (?:your patience|reaching out|contacting us|getting in touch)",
+    r"thanks(?: so much)? for (?:reaching out|contacting us|getting in touch)",
     r"(?:i )?hope (?:this|that) (?:helps|email finds you well|message finds you well)",
     r"(?:i )?hope you(?:'re| are) (?:well|doing well|having a (?:good|great) day)",
     r"have a (?:nice|great|good|wonderful|lovely|blessed) (?:day|weekend|evening)",
