@@ -229,6 +229,34 @@ ACKNOWLEDGEMENT_CASES = [
         "It is difficult to say when the parcel will arrive, but I've chased the courier.",
         "difficult-to-say-is-a-hedge",
     ),
+    pos(
+        "acknowledges_feeling",
+        "@YourBank Nice of your app to go down on payday. Again.",
+        "Payday is the worst day for it to fail, sorry. The app is back up as of 10:20.",
+        "worst day",
+        "the-impact-named",
+    ),
+    pos(
+        "acknowledges_feeling",
+        "I've been at your airport desk for an hour and the car I booked isn't here.",
+        "An hour at the desk with no answers isn't good enough, sorry. I've upgraded you.",
+        "isn't good enough",
+        "own-negation-not-cancelled-by-an-earlier-no",
+    ),
+    pos(
+        "acknowledges_feeling",
+        "I need to cancel my flights next week, my grandad passed away.",
+        "I'm really sorry about your grandad. I've cancelled both flights.",
+        "sorry about your grandad",
+        "condolence-for-any-relative",
+    ),
+    pos(
+        "acknowledges_feeling",
+        "Please close my late husband's records.",
+        "Thank you for your letter, and please accept my sincere condolences.",
+        "my sincere condolences",
+        "condolences-on-their-own",
+    ),
 ]
 
 
@@ -713,6 +741,27 @@ CLEAR_NEXT_STEPS_CASES = [
         "Your engineer visit is booked for tomorrow at 8am.",
         "tomorrow at 8am",
         "passive-is-booked",
+    ),
+    pos(
+        "clear_next_steps",
+        "The washing machine arrived with a dented drum.",
+        "I'm booking a replacement for Thursday, and we'll take the old one then.",
+        "for Thursday",
+        "for-a-weekday-is-a-time",
+    ),
+    pos(
+        "clear_next_steps",
+        "There's £200 of purchases on my card I didn't make.",
+        "The £200 goes to our payments team, and they'll email you within 2 working days.",
+        "they'll email you",
+        "they-will-is-a-commitment",
+    ),
+    pos(
+        "action_taken",
+        "Someone's hacked my account.",
+        "I've locked the account so nothing else can be bought, and opened a recovery case.",
+        "locked the account",
+        "a-purpose-clause-does-not-cancel-the-action",
     ),
 ]
 
@@ -1868,6 +1917,18 @@ JARGON_CASES = [
         "Your payment is stuck in reconciliation.",
         "reconciliation",
         "reconciliation",
+    ),
+    neg(
+        "jargon",
+        "My car was broken into last night.",
+        "I've opened the claim now, your reference is CL-48213.",
+        "a-reference-id-is-not-an-acronym",
+    ),
+    neg(
+        "jargon",
+        "The car I booked isn't here.",
+        "I've upgraded you to an SUV at no extra cost; it's in bay 14.",
+        "everyday-acronym",
     ),
 ]
 

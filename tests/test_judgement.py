@@ -212,3 +212,29 @@ def test_a_reflection_is_credited_and_its_parrot_is_not() -> None:
     assert "reflects" in codes(reflection) and "parroting" not in codes(reflection)
     assert "parroting" in codes(parrot) and "reflects" not in codes(parrot)
     assert reflection.score > parrot.score
+
+
+def test_slow_for_stakes_is_about_the_fix_not_refund_timing_or_how_to_questions() -> None:
+    running_out = "My insulin delivery hasn't come and I've only got 2 days left."
+    assert "slow_for_stakes" in codes(
+        heard.assess("It should arrive within 3-5 working days.", running_out)
+    )
+    how_to = heard.assess(
+        "Yes, through the NHS App. Allow two working days before you collect it.",
+        "Can I order my repeat prescription online?",
+    )
+    assert "slow_for_stakes" not in codes(how_to)
+    refund = heard.assess(
+        "I've rebooked the engineer for this afternoon and refunded the call-out fee; the refund "
+        "reaches your card in 3-5 working days.",
+        "My mum is 90 and her heating has broken down again.",
+    )
+    assert "slow_for_stakes" not in codes(refund)
+
+
+def test_an_unwanted_fix_is_the_kind_of_fix_refused() -> None:
+    customer = "No, I don't want another voucher, I want my money back. Now."
+    voucher = heard.assess("I can add another £10 voucher to your account today.", customer)
+    assert "misread_tone" in codes(voucher)
+    refund = heard.assess("I've processed a cash refund of £45 to your card now.", customer)
+    assert "misread_tone" not in codes(refund)

@@ -16,6 +16,7 @@ from heard.assessment.overall import (
     overall_score,
 )
 from heard.results import NEED_KINDS, Finding, FindingKind, MechanismResult, Source, Span
+from heard.scoring.antipatterns import COURTESY
 from heard.scoring.registry import scorers
 
 SPAN = (Span(Source.REPLY, 0, 1, "x"),)
@@ -140,3 +141,18 @@ def test_a_code_counts_once_however_many_spans() -> None:
     two = overall_score({}, [answered, finding("minimising"), finding("minimising")], routine)
     assert one == two
     assert one[1]["minimising"] == -PENALTIES["minimising"]
+
+
+def test_a_flaw_keeps_a_reply_from_being_exemplary_but_one_stock_courtesy_does_not() -> None:
+    routine = Situation("question", "neutral", 0.15, False, False, False)
+    answered = finding("answers_question")
+    warm = finding("warm_tone")
+    assert overall_score({}, [answered, warm], routine)[0] >= 80
+    assert 40 <= overall_score({}, [answered, warm, finding("jargon")], routine)[0] < 80
+    courtesy = Span(Source.REPLY, 0, 1, "x", COURTESY)
+    one = Finding("scripted_phrase", FindingKind.ANTI_PATTERN, "", (courtesy,), "test")
+    two = Finding("scripted_phrase", FindingKind.ANTI_PATTERN, "", (courtesy, courtesy), "test")
+    empty = finding("scripted_phrase")  # an unlabelled span: an empty script
+    assert overall_score({}, [answered, warm, one], routine)[0] >= 80
+    assert overall_score({}, [answered, warm, two], routine)[0] < 80
+    assert overall_score({}, [answered, warm, empty], routine)[0] < 80

@@ -73,6 +73,11 @@ class TextView:
             return self.span(position, position, label)
         return self.span(segment.start, segment.end, label)
 
+    def sentence_norm(self, position: int) -> str:
+        """The matching form of the whole sentence around ``position``."""
+        segment = self.sentence_at(position)
+        return self.norm[segment.start : segment.end] if segment is not None else ""
+
     def is_negated(self, position: int) -> bool:
         return negated(self.norm, position)
 

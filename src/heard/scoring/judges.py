@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from heard.results import NEGATIVE_EMOTIONS, Finding, FindingKind, Span
-from heard.scoring.exchange import Exchange, TextView
+from heard.scoring.exchange import Exchange
 from heard.scoring.lexicon import phrases
 from heard.scoring.registry import Scorer
 from heard.understanding.self_report import FEELING_WORDS
@@ -462,11 +462,6 @@ _SLOW = phrases(
 _MONEY_ARRIVING = phrases(r"refund\w*|reimburs\w*|(?:your|the) (?:card|bank|statement)")
 
 
-def _sentence_bounds(view: TextView, position: int) -> slice:
-    sentence = view.sentence_at(position)
-    return slice(sentence.start, sentence.end) if sentence else slice(position, position + 1)
-
-
 def _slow_for_stakes(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
     """Health, safety or a vulnerable person at stake, however politely put, and a reply that
     answers at the pace of a routine request."""
@@ -481,7 +476,7 @@ def _slow_for_stakes(exchange: Exchange, earlier: Sequence[Finding]) -> list[Fin
         span
         for span in reply.spans(_SLOW, allow_negated=False)
         # how long money takes to reach a card is the bank's pace, not the fix's
-        if not _MONEY_ARRIVING.search(reply.norm[_sentence_bounds(reply, span.start)])
+        if not _MONEY_ARRIVING.search(reply.sentence_norm(span.start))
     ]
     codes = _codes(earlier)
     if not slow and codes & {"clear_next_steps", "action_taken", "answers_question", "gives_steps"}:
