@@ -834,6 +834,12 @@ NEXT_STEPS_CASES = [
 ]
 
 NO_TIMELINE_CASES = [
+    neg(
+        "no_timeline",
+        "I'm locked out of my account and my wages are in it.",
+        "I'm sorry. I'll stay with you on this. The account will be unfrozen within the hour.",
+        "will-be-unlocked-within-the-hour",
+    ),
     pos(
         "no_timeline",
         "The blender arrived with a cracked jug.",
@@ -970,6 +976,36 @@ NO_NEXT_STEPS_CASES = [
         "I was charged twice for my gym membership, can you refund one?",
         "The duplicate charge has been refunded today.",
         "passive-has-been-refunded",
+    ),
+    neg(
+        "no_next_steps",
+        "My gym class booking vanished and I was still charged for it.",
+        "That class was removed in error, so the £8 charge has been voided.",
+        "passive-voided",
+    ),
+    neg(
+        "no_next_steps",
+        "The app won't open this morning and I need to pay my rent.",
+        "The app's back up as of 9:40, so you can pay your rent now.",
+        "service-back-up",
+    ),
+    neg(
+        "no_next_steps",
+        "My electricity bill says £900 for one month, that can't be right.",
+        "If you can send me a meter photo, I'll re-issue the bill today.",
+        "hyphenated-reissue",
+    ),
+    neg(
+        "no_next_steps",
+        "My bank card snapped in half this morning.",
+        "Let's get a replacement card out to you.",
+        "lets-do-it",
+    ),
+    neg(
+        "no_next_steps",
+        "Our card machine keeps failing and we've got a queue of customers.",
+        "First I book the engineer, they can come today after 2 o'clock. Okay?",
+        "plain-present-after-first",
     ),
 ]
 

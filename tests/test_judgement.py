@@ -238,3 +238,23 @@ def test_an_unwanted_fix_is_the_kind_of_fix_refused() -> None:
     assert "misread_tone" in codes(voucher)
     refund = heard.assess("I've processed a cash refund of £45 to your card now.", customer)
     assert "misread_tone" not in codes(refund)
+
+
+@pytest.mark.parametrize(
+    "customer",
+    [
+        'my parcel says "returned to sender"?? I\'ve been waiting 12 days for it',
+        "I've rung you four times about the boiler. Is anyone going to come?",
+        "A warning light's come on in the hire car. Is it safe to drive?",
+    ],
+    ids=["returned-to-sender", "rung-four-times", "warning-light"],
+)
+def test_a_failure_asked_about_is_answered_by_fixing_it(customer: str) -> None:
+    """A question about a failure ("where's my parcel?") is a report of the failure: an action
+    with its time is the help it needs, not a lesser substitute for an answer."""
+    fixed = heard.assess(
+        "I'm sorry about this. I've booked our engineer for you and they'll be there by 2pm today.",
+        customer,
+    )
+    assert fixed.customer.needs.has("problem"), fixed.customer.needs.to_dict()
+    assert fixed.score_parts.get("missing help", 0.0) > -5.0, fixed.score_parts

@@ -222,11 +222,13 @@ def element_values(
     """Each element's degree in [0, 1] and what met it (a finding code or a mechanism)."""
     codes = {f.code for f in findings}
     kind = situation.kind if situation is not None else "none"
+    failure = situation.failure if situation is not None else False
     values: dict[str, tuple[float, str]] = {}
     for element in ELEMENTS:
         best, source = 0.0, ""
         table = MEETS[element]
-        if element == "help" and kind in HELP_FOR:
+        if element == "help" and kind in HELP_FOR and not (kind == "question" and failure):
+            # a question about a failure ("where's my food?") is answered by fixing it
             table = {**table, **HELP_FOR[kind]}
         for code, degree in table.items():
             if code not in codes:

@@ -299,7 +299,7 @@ _COMMITMENT = phrases(
     # "your account manager, Dev, will call you tomorrow"
     r"(?:our|the|a|an|your|my) (?:\w+ ){0,2}\w+, [a-z]+, (?:will|'ll) \w+[^.!?\n]{0,120}",
     # any verb after "I'll": "I'll rebill your account", "I'll let you know"
-    rf"{I_WILL} {_ADVERBS}(?!be\b|have\b|need\b|want\b|try\b|hope\b|wait\b|think\b|see what\b)[a-z]{{3,}}\b[^.!?\n]{{0,120}}",
+    rf"{I_WILL} {_ADVERBS}(?!be\b|have\b|need\b|want\b|try\b|hope\b|wait\b|think\b|see what\b)(?:re-|pre-|co-)?[a-z]{{3,}}\b[^.!?\n]{{0,120}}",
     # offers: "I can send it to our appeals team today", "I can get an engineer to you tomorrow"
     rf"(?:i|we) can (?:also |now |then )?(?:{ACTION}|offer|get|put|move|book|send|give)\b(?=[^.!?\n]{{0,80}}\b(?:today|tonight|tomorrow|by|within|in \d|this|next|monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d{{1,2}}(?::\d{{2}})?\s?(?:am|pm)|between|at \d))[^.!?\n]{{0,120}}",
     # how long it takes: "It takes around 10 working days", "Payments can take up to 10 days"
@@ -313,13 +313,21 @@ _COMMITMENT = phrases(
     r"(?:i|we|they|our \w+|the \w+) (?:expect|expects) (?:a|the|your) (?:fix|update|answer|resolution|decision|refund|delivery|replacement)\b[^.!?\n]{0,120}",
     # an offer to do it here and now: "I can take the claim details here in the chat"
     r"(?:i|we) can (?:\w+ )?(?:take|do|set up|sort|handle|process|book|arrange|send|add|change|move|refund|cancel|fix|reset|unlock|lift|switch|transfer|raise|log|start)\b[^.!?\n]{0,60}\b(?:here|now|for you|today|right away|straight away)\b[^.!?\n]{0,60}",
+    # "I can certainly arrange that", "I can complete it with you now on this call"
+    rf"(?:i|we) can (?:certainly |definitely |absolutely |of course |also |now |then )?(?:{ACTION}|complete|finish|do|sort out|set up|take care of)\b(?=[^.!?\n]{{0,60}}(?:\b(?:here|now|today|for you|right away|straight away|on this call|while you wait)\b|:))[^.!?\n]{{0,120}}",
+    # "let's get your meter reading in now", "let's get that fixed"
+    rf"let's (?:{ACTION}|get)\b[^.!?\n]{{0,120}}",
+    # the service is back: "the app's back up as of 10:20", "payments are going through as normal"
+    r"(?:it|this|that|(?:your|the|our) (?:\w[\w-]* ){0,2}\w[\w-]*?)(?:'s| is| are)(?: now| all)? (?:back (?:up|online|on|to normal|working)|working (?:again|normally|as normal)|up and running|going through(?: as normal)?|fixed|resolved|restored)\b[^.!?\n]{0,120}",
     # "your refund will arrive", "the replacement will be delivered", "it will reach you"
     r"(?:it|this|(?:(?:your|the|a|an|our) )?(?:\w[\w-]* ){0,2}\w[\w-]*)(?: will|'ll) (?:be (?:back|sent|delivered|refunded|credited|"
     r"processed|fixed|restored|unlocked|reactivated|replaced|visible|with you|on its way|active|paid|"
     r"issued|returned|transferred|closed|cancelled|canceled|removed|updated|reviewed|collected|"
     r"posted|dispatched|shipped|booked|ready|done|completed|reissued|applied|waived|reversed)|"
     r"arrive|reach you|show|appear|land|clear|come through|go out|ship|leave|be with you|"
-    r"be in your (?:account|bank|inbox)|be on your (?:card|account|statement)|be there|be ready)\b[^.!?\n]{0,120}",
+    r"be in your (?:account|bank|inbox|email|e-mail|mailbox)|be on your (?:card|account|statement)|be there|be ready)\b[^.!?\n]{0,120}",
+    # any service participle: "the account will be unfrozen within the hour"
+    rf"(?:it|this|(?:your|the|our) (?:\w[\w-]* ){{0,2}}\w[\w-]*)(?: will|'ll) be (?!(?:charged|delayed|declined|rejected|lost|closed|unable|disappointed|sorry|happy|glad|pleased)\b)(?:un|re)?[a-z]{{3,}}(?:ed|en)\b(?=[^.!?\n]{{0,80}}{WHEN.pattern})[^.!?\n]{{0,120}}",
     # scheduled: "your replacement ships by Friday", "the engineer arrives tomorrow"
     r"(?:it|this|they|(?:your|the|a|an|our) (?:\w[\w-]* ){0,3}\w[\w-]*) (?:ships|arrives|leaves|goes out|is due|are due|is scheduled|are scheduled|is on its way|are on their way|lands|departs|is out for delivery|is ready|are ready)\b(?=[^.!?\n]{0,80}\b(?:today|tonight|tomorrow|by|on|at|within|in \d|this|next|monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d))[^.!?\n]{0,120}",
     # any action reported done: "I've reopened claim CL-4471", "we've upgraded your plan"
@@ -327,7 +335,7 @@ _COMMITMENT = phrases(
     # "let me check", "let me escalate this"
     rf"let me {ACTION}\b[^.!?\n]{{0,120}}",
     # passive reports: "the duplicate charge has been refunded", "your visit is booked for Friday"
-    rf"(?:it|this|that|(?:your|the|this|that|our) (?:[\w£$€.,-]+ ){{0,3}}\w[\w-]*) (?:is|are|has been|have been|was|were)(?: now| already| just| also)? {PASSIVE_DONE}\b[^.!?\n]{{0,120}}",
+    rf"(?:it|this|that|(?:your|the|this|that|our) (?:[£$€]?[\w-]+(?:[.,]\d+)*,? ){{0,3}}\w[\w-]*) (?:is|are|has been|have been|was|were)(?: now| already| just| also)? {PASSIVE_DONE}\b[^.!?\n]{{0,120}}",
     # present progressive: "I'm refunding the second charge", "we're sending a new one"
     rf"(?:i'm|i am|we're|we are) (?:now |just |also |currently |already )?{ACTION_ING}\b[^.!?\n]{{0,120}}",
     # feedback passed on: "I've shared this with our design team", "we've let the team know"
@@ -342,7 +350,36 @@ _COMMITMENT = phrases(
 
 
 _CLAUSE_OPENERS = frozenset(
-    {"and", "so", "then", "also", "now", "today", "yesterday", "already", "but"}
+    {
+        "and",
+        "so",
+        "then",
+        "also",
+        "now",
+        "today",
+        "yesterday",
+        "already",
+        "but",
+        "first",
+        "next",
+        "finally",
+        "ok",
+        "okay",
+        "right",
+        "yes",
+        "sure",
+        "there",
+        "meanwhile",
+        "plus",
+        "or",
+        "instead",
+        "otherwise",
+        "tomorrow",
+        "tonight",
+        "here",
+        "great",
+        "done",
+    }
 )
 
 

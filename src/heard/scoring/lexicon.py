@@ -64,11 +64,12 @@ PASSIVE_DONE = words_re(
     r"refunded credited booked rebooked cancelled canceled dispatched shipped sent resent scheduled "
     r"rescheduled arranged processed reversed waived replaced fixed repaired restored unlocked "
     r"reactivated resolved approved released escalated logged raised reset applied issued reissued "
-    r"activated renewed expedited prioriti[sz]ed reimbursed compensated unblocked authori[sz]ed"
+    r"activated renewed expedited prioriti[sz]ed reimbursed compensated unblocked authori[sz]ed "
+    r"voided corrected unfrozen lifted upgraded cleared chased rolled\sback rebilled"
 )
 # Present-progressive commitments: "I'm refunding", "we're sending".
 ACTION_ING = (
-    r"(?:refund|resend|send|credit|issu|process|escalat|call|email|contact|updat|check|fix|repair|"
+    r"(?:refund|resend|send|credit|issu|process|escalat|call|email|text|messag|contact|updat|check|fix|repair|"
     r"replac|reset|ship|dispatch|arrang|rebook|book|schedul|cancel|revers|waiv|add|apply|confirm|"
     r"deliver|reactivat|unlock|restor|investigat|review|follow|chas|rais|look|sort|handl|resolv|"
     r"organi[sz]|cover|pay|releas|lift|approv|unblock|activat|reissu|post|collect|return|"
