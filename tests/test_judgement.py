@@ -258,3 +258,45 @@ def test_a_failure_asked_about_is_answered_by_fixing_it(customer: str) -> None:
     )
     assert fixed.customer.needs.has("problem"), fixed.customer.needs.to_dict()
     assert fixed.score_parts.get("missing help", 0.0) > -5.0, fixed.score_parts
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        "I've asked our accounts team to refund the difference.",
+        "I've put in a refund request for the £40.",
+        "I've chased the installation with our network team.",
+    ],
+    ids=["asked-a-team", "put-in-a-request", "chased"],
+)
+def test_a_step_handed_on_still_owes_a_time(step: str) -> None:
+    """Asking another team is a step, not the fix: the customer still needs to know when."""
+    customer = "My contract is £20 a month but I've been billed £60 this month."
+    result = heard.assess(f"I'm sorry about that. {step}", customer)
+    assert "no_timeline" in codes(result) and "action_taken" not in codes(result)
+    timed = heard.assess(f"I'm sorry about that. {step} They reply within 48 hours.", customer)
+    assert "clear_next_steps" in codes(timed)
+    assert timed.score > result.score
+
+
+def test_praise_beside_a_question_wants_thanks_as_well_as_the_answer() -> None:
+    customer = "The new app is brilliant, so much faster! Can I export my statements as PDF?"
+    plain = heard.assess("Yes, statements can be exported as PDF under Documents.", customer)
+    thanked = heard.assess(
+        "Thank you, that's lovely to hear! Yes, statements can be exported as PDF under Documents.",
+        customer,
+    )
+    assert thanked.score >= EXEMPLARY_AT > plain.score, (thanked.score_parts, plain.score_parts)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "If you are experiencing issues with the app, please reinstall it.",
+        "Hello. If the problem persists, please raise a ticket with our support team.",
+    ],
+)
+def test_troubleshooting_a_happy_customer_is_a_misread(reply: str) -> None:
+    result = heard.assess(reply, "Just wanted to say the new update is fantastic, thank you!")
+    assert "misread_tone" in codes(result)
+    assert result.score < POOR_BELOW

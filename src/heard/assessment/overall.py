@@ -91,6 +91,7 @@ HELP_FOR: Mapping[str, Mapping[str, float]] = {
     "none": {"open_question": 0.9, "closed_question": 0.9, "next_steps": 0.8},
 }
 PLAIN_COURTESY = 0.7  # a polite reply with no warmth in it
+PRAISE_BESIDE = 25.0  # the courtesy owed to praise that comes with a question or a request
 # The learned mechanisms meet elements too, by their probability-weighted level (0-2) / 2.
 MECHANISM_MEETS: Mapping[str, Mapping[str, float]] = {
     "acknowledge": {"emotional_reactions": 0.7},
@@ -168,16 +169,21 @@ class Situation:
     complex: bool
     has_specifics: bool  # the customer gave details worth using
     failure: bool  # a service failure was reported (so an apology or ownership is owed)
+    praised: bool = False  # thanks or praise that wants a reply of its own, whatever else they ask
 
     @classmethod
     def of(cls, customer: CustomerReading, *, has_specifics: bool = False) -> Situation:
+        failure = customer.needs.has("problem")
         return cls(
             kind=customer.needs.kind,
             emotion=customer.emotion.label,
             intensity=customer.emotion.intensity,
             complex=customer.complexity.label == "complex",
             has_specifics=has_specifics,
-            failure=customer.needs.has("problem"),
+            failure=failure,
+            praised=customer.needs.has("praise")
+            and not failure
+            and customer.emotion.label not in NEGATIVE_EMOTIONS,
         )
 
 
@@ -198,6 +204,8 @@ def element_weights(situation: Situation) -> dict[str, float]:
         weights["courtesy"] = 45.0
         if situation.has_specifics:
             weights["personal"] = 8.0  # thank them for what they actually praised
+    if situation.praised and kind != "praise":
+        weights["courtesy"] = PRAISE_BESIDE  # "Great service! Do I fill the tank?": thank them too
     negative = situation.emotion in NEGATIVE_EMOTIONS
     if kind == "loss":
         weights["acknowledge"] = 45.0  # after a loss, condolence comes before everything
@@ -223,6 +231,7 @@ def element_values(
     codes = {f.code for f in findings}
     kind = situation.kind if situation is not None else "none"
     failure = situation.failure if situation is not None else False
+    praised = situation is not None and (situation.praised or situation.kind == "praise")
     values: dict[str, tuple[float, str]] = {}
     for element in ELEMENTS:
         best, source = 0.0, ""
@@ -246,7 +255,8 @@ def element_values(
             degree = factor * result.expected_level / 2.0
             if degree > best:
                 best, source = degree, name
-        if element == "courtesy" and best < PLAIN_COURTESY:
+        if element == "courtesy" and best < PLAIN_COURTESY and not praised:
+            # plain politeness is enough for a question, not for someone who has just praised you
             best, source = PLAIN_COURTESY, "plain"
         values[element] = (best, source)
     return values

@@ -329,9 +329,9 @@ _COMMITMENT = phrases(
     # any service participle: "the account will be unfrozen within the hour"
     rf"(?:it|this|(?:your|the|our) (?:\w[\w-]* ){{0,2}}\w[\w-]*)(?: will|'ll) be (?!(?:charged|delayed|declined|rejected|lost|closed|unable|disappointed|sorry|happy|glad|pleased)\b)(?:un|re)?[a-z]{{3,}}(?:ed|en)\b(?=[^.!?\n]{{0,80}}{WHEN.pattern})[^.!?\n]{{0,120}}",
     # scheduled: "your replacement ships by Friday", "the engineer arrives tomorrow"
-    r"(?:it|this|they|(?:your|the|a|an|our) (?:\w[\w-]* ){0,3}\w[\w-]*) (?:ships|arrives|leaves|goes out|is due|are due|is scheduled|are scheduled|is on its way|are on their way|lands|departs|is out for delivery|is ready|are ready)\b(?=[^.!?\n]{0,80}\b(?:today|tonight|tomorrow|by|on|at|within|in \d|this|next|monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d))[^.!?\n]{0,120}",
+    r"(?:it|this|they|(?:your|the|a|an|our) (?:\w[\w-]* ){0,3}\w[\w-]*) (?:ships|arrives|leaves|goes out|is due|are due|is scheduled|are scheduled|is on its way|are on their way|lands|departs|is out for delivery|is ready|are ready|(?:usually |normally )?(?:confirms?|repl(?:y|ies)|responds?|answers?|decides?|calls?|emails?|texts?|visits?|comes?|gets? back))\b(?=[^.!?\n]{0,80}\b(?:today|tonight|tomorrow|by|on|at|within|in \d|this|next|monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d))[^.!?\n]{0,120}",
     # any action reported done: "I've reopened claim CL-4471", "we've upgraded your plan"
-    r"(?:i've|i have|we've|we have) (?:also |now |just |already |personally )?(?!(?:noticed|seemed|wanted|needed|hoped|wondered|realised|realized|enjoyed|loved|liked|received|learned|learnt|heard|experienced|been|had|tried)\b)(?:re)?[a-z]{3,}ed\b[^.!?\n]{0,120}",
+    r"(?:i've|i have|we've|we have) (?:also |now |just |already |personally )?(?!(?:noticed|seemed|wanted|needed|hoped|wondered|realised|realized|enjoyed|loved|liked|received|learned|learnt|heard|experienced|been|had|tried|billed|charged|overcharged|debited|missed|failed|delayed|messed|mixed|caused|dropped|lost)\b)(?:re)?[a-z]{3,}ed\b[^.!?\n]{0,120}",
     # "let me check", "let me escalate this"
     rf"let me {ACTION}\b[^.!?\n]{{0,120}}",
     # passive reports: "the duplicate charge has been refunded", "your visit is booked for Friday"
@@ -408,15 +408,21 @@ _CLAUSE_END = re.compile(r"[;:]|\b(?:so|because|which|once|until|while)\b")
 _NOTED = re.compile(
     r"^(?:i've|i have|we've|we have|i|we) (?:\w+ )?(?:noted|logged|recorded|made a note|taken (?:a )?note|written down|added a note|put a note)\b"
 )
+# Handing it on is a step, not the fix: "I've asked billing to correct it", "I've put in a refund
+# request", "I've chased it" leave the customer asking "and when will it be done?".
 _HANDED_ON = re.compile(
-    r"\b(?:passed|forwarded|sent|referred|handed) (?:this|it|that|your \w+(?: \w+)?) (?:on|over|along|to)\b|\blet (?:the|our|my) (?:\w+ ){0,2}\w+ know\b"
+    r"\b(?:passed|forwarded|sent|referred|handed) (?:this|it|that|(?:your|the) (?:\w+ ){0,2}\w+) (?:on|over|along|to)\b|\blet (?:the|our|my) (?:\w+ ){0,2}\w+ know\b|"
+    r"\basked (?:the|our|my|your|a) (?:\w+ ){0,3}?(?:to|for|whether|if)\b|"
+    r"\b(?:put in|submitted|raised|made|logged|opened) (?:a|an) (?:\w+ ){0,2}(?:request|ticket|query|application)\b|"
+    r"\bchased(?: up)?\b"
 )
 
 
 def _next_steps(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
     reply = exchange.reply
     needs_action = exchange.customer.needs.has("request") or (
-        exchange.customer.needs.kind == "problem" and exchange.customer.needs.has("problem")
+        exchange.customer.needs.kind in ("problem", "question")
+        and exchange.customer.needs.has("problem")
     )
     timed: list[Span] = []
     untimed: list[Span] = []

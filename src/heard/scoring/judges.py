@@ -299,6 +299,9 @@ _NEGATIVE_FEELING_NAMED = phrases(
     r"(?:how )?(?:frustrating|upsetting|disappointing|annoying|stressful|worrying) (?:this|that|it)",
     r"sorry (?:for|about) (?:the|any|this|all the) (?:trouble|inconvenience|problem|issue|frustration|hassle)",
     r"(?:we|i) (?:sincerely )?apologi[sz]e",
+    # troubleshooting a happy customer: "If you are experiencing issues with the update..."
+    r"if (?:you are|you're) (?:still )?(?:experiencing|having) (?:any )?(?:issues|problems|difficulties|trouble)",
+    r"if the (?:problem|issue) persists",
 )
 
 
@@ -380,7 +383,8 @@ def _misread_tone(exchange: Exchange, earlier: Sequence[Finding]) -> list[Findin
         )
     if (
         not spans
-        and customer.needs.kind == "praise"
+        and customer.needs.has("praise")
+        and customer.needs.kind in ("praise", "question")
         and customer.emotion.label == "satisfied"
         and not customer.needs.has("problem")
     ):

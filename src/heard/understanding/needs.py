@@ -119,6 +119,8 @@ PROBLEM = phrases(
     r"(?:waited|waiting|been waiting) (?:in )?(?:all day|for (?:hours|days|weeks|months|over|more than|\d+))",
     r"(?:waited|waiting|been waiting) (?:for )?(?:over |more than |nearly |almost )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|a few|several) (?:hours?|days?|weeks?|months?)",
     r"returned to sender",
+    r"but (?:i've|i have|we've|we have|i was|we were|i got|we got) (?:been )?(?:charged|billed|debited)",
+    r"(?:i've|i have|we've|we have) been (?:charged|billed|debited) (?:£|\$|€)?\d",
     r"(?:rung|rang|called|phoned|emailed|written|chased|contacted you) (?:\w+ )?(?:\d+|two|three|four|five|six|several|many|countless|so many) times",
     r"(?:started|keeps|kept|is|has been) (?:flickering|playing up|beeping|leaking|overheating|making (?:a|an) (?:\w+ )?noise)",
     r"warning lights?(?:'s)?",
@@ -267,7 +269,7 @@ _SIGN_OFF_THANKS = re.compile(
     r"^(?:thanks|thank you|thank\w*|cheers|many thanks|much appreciated|appreciated?)$"
 )
 _THANKS_IN_ADVANCE = re.compile(
-    r"^\s*(?:in advance|so much)?\s*(?:for (?:your|any) help)?\s*(?:[,.!]\s*)?(?:[a-z]+[.!]?)?\s*$"
+    r"^\s*(?:in advance|so much)?\s*(?:for (?:your|any) help)?\s*(?:[,.!]\s*)?(?:[a-z][a-z'.-]*[,.!]?\s*){0,3}$"
 )
 
 
