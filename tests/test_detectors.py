@@ -1771,6 +1771,28 @@ def test_tone_policing(code, expected, context, reply, trigger):
 
 POLICY_SHIELD_CASES = [
     pos(
+        "bare_refusal",
+        "I forgot to cancel my gym membership and you've taken £240 for the year. Can I get it back?",
+        "Hi Sam, memberships can only be refunded within 14 days of renewal. Yours renewed on 2 "
+        "May, so it is outside this window.",
+        "can only be refunded within 14 days",
+        "the-rule-as-the-answer",
+    ),
+    pos(
+        "bare_refusal",
+        "I'm emigrating next month, surely you won't charge me to end my phone contract early?",
+        "The early exit fee applies to all cancellations before the end of the minimum term.",
+        "applies to all cancellations",
+        "applies-to-all",
+    ),
+    neg(
+        "bare_refusal",
+        "I forgot to cancel my gym membership and you've taken £240 for the year. Can I get it back?",
+        "Memberships can only be refunded within 14 days, but what I can do is freeze yours for "
+        "free until you're ready to come back.",
+        "the-rule-with-an-alternative",
+    ),
+    pos(
         "policy_shield",
         "Please refund my concert ticket, I'm ill.",
         "Unfortunately that's against our policy, so we can't refund it.",

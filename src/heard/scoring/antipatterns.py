@@ -334,6 +334,17 @@ BARE_REFUSAL_PATTERN = phrases(
     r"(?:you're|you are|you aren't|you're not|you are not) not? ?(?:eligible|entitled) (?:to|for)\b[^.!?\n]{0,60}",
     r"(?:is|are)(?: strictly)? non-?refundable",
     r"no refunds? (?:can|will|is|are)\b[^.!?\n]{0,40}",
+    # the rule as the answer: "renewals can only be refunded within 7 days", "it is outside this
+    # window", "the charge applies to all cancellations", "accounts are non-transferable"
+    r"(?:can|may|will) only be (?:refunded|cancel+ed|changed|amended|returned|exchanged|accessed|"
+    r"transferred|discussed|waived|reimbursed|booked|added|made)\b[^.!?\n]{0,80}",
+    r"(?:is|are|falls?|was|were)(?: now)? outside (?:this|the|our) (?:\w+ )?(?:window|period|"
+    r"timeframe|time frame|time limit|policy)\b[^.!?\n]{0,40}",
+    r"(?:applies|apply) to (?:all|every|any) (?:\w+ )?(?:cancel+ations?|customers?|bookings?|claims?|"
+    r"orders?|accounts?|policies|changes|returns)\b[^.!?\n]{0,60}",
+    r"(?:cannot|can't|can not) be (?:guaranteed|refunded|cancel+ed|transferred|changed|amended|"
+    r"waived|reversed)\b[^.!?\n]{0,60}",
+    r"(?:is|are)(?: strictly)? non-?transferable\b[^.!?\n]{0,60}",
 )
 
 
