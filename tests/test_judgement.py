@@ -300,3 +300,22 @@ def test_troubleshooting_a_happy_customer_is_a_misread(reply: str) -> None:
     result = heard.assess(reply, "Just wanted to say the new update is fantastic, thank you!")
     assert "misread_tone" in codes(result)
     assert result.score < POOR_BELOW
+
+
+def test_a_feeling_named_as_a_generality_counts_for_less_than_this_customers() -> None:
+    customer = (
+        "Your letter sent us to the wrong hospital, we drove 40 miles and missed my son's "
+        "appointment. Now the next one is in four months!"
+    )
+    fix = "I've booked your son in at St Mary's on 12 March at 10:30."
+    generic = heard.assess(
+        f"I understand it can be frustrating when appointments need to be rescheduled. {fix}",
+        customer,
+    )
+    specific = heard.assess(
+        f"Driving 40 miles to the wrong hospital and then a four-month wait is awful. {fix}",
+        customer,
+    )
+    [acknowledgement] = [f for f in generic.findings if f.code == "acknowledges_feeling"]
+    assert {span.label for span in acknowledgement.evidence} == {"generic"}
+    assert specific.score > generic.score, (specific.score_parts, generic.score_parts)

@@ -95,6 +95,35 @@ def test_the_situation_decides_what_is_needed() -> None:
     assert "help" not in praise
 
 
+def test_a_full_fix_carries_most_of_the_empathy_for_a_moderately_upset_customer() -> None:
+    """Naming the feeling still counts after a full fix, for less; a very upset customer needs it
+    whatever the fix."""
+    fixed = [finding("clear_next_steps")]
+    acknowledged = [*fixed, finding("acknowledges_feeling")]
+    moderate = Situation("problem", "frustrated", 0.45, False, False, True)
+    very = Situation("problem", "frustrated", 0.8, False, False, True)
+    gap_moderate = (
+        overall_score({}, acknowledged, moderate)[0] - overall_score({}, fixed, moderate)[0]
+    )
+    gap_very = overall_score({}, acknowledged, very)[0] - overall_score({}, fixed, very)[0]
+    assert 0 < gap_moderate < gap_very
+    partly = [finding("next_steps")]
+    assert (
+        overall_score({}, [*partly, finding("acknowledges_feeling")], moderate)[0]
+        - overall_score({}, partly, moderate)[0]
+        > gap_moderate
+    )
+
+
+def test_praise_beside_a_question_needs_more_than_plain_politeness() -> None:
+    asked = Situation("question", "satisfied", 0.5, False, False, False)
+    praised = Situation("question", "satisfied", 0.5, False, False, False, praised=True)
+    answer = [finding("answers_question")]
+    assert overall_score({}, answer, asked)[0] >= 80 > overall_score({}, answer, praised)[0]
+    thanked = [*answer, finding("warm_tone")]
+    assert overall_score({}, thanked, praised)[0] >= 80
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     st.sets(st.sampled_from(STRENGTHS + PROBLEMS + GAPS)),

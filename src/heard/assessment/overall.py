@@ -35,6 +35,7 @@ from dataclasses import dataclass
 
 from heard.results import NEGATIVE_EMOTIONS, CustomerReading, Finding, MechanismResult
 from heard.scoring.antipatterns import COURTESY
+from heard.scoring.behaviours import GENERIC
 
 ELEMENTS: tuple[str, ...] = ("help", "acknowledge", "own", "understand", "personal", "courtesy")
 
@@ -91,6 +92,7 @@ HELP_FOR: Mapping[str, Mapping[str, float]] = {
     "none": {"open_question": 0.9, "closed_question": 0.9, "next_steps": 0.8},
 }
 PLAIN_COURTESY = 0.7  # a polite reply with no warmth in it
+GENERIC_ACKNOWLEDGEMENT = 0.5  # a feeling named as a generality, not this customer's
 PRAISE_BESIDE = 25.0  # the courtesy owed to praise that comes with a question or a request
 # The learned mechanisms meet elements too, by their probability-weighted level (0-2) / 2.
 MECHANISM_MEETS: Mapping[str, Mapping[str, float]] = {
@@ -157,6 +159,9 @@ NO_HELP_CAP = 40.0
 CAP_SLOPE = 0.2
 INTENSE = 0.6
 NOTICEABLE = 0.3
+NOTICEABLE_ACKNOWLEDGEMENT = 20.0
+ACKNOWLEDGEMENT_WHEN_FIXED = 10.0
+FIXED = 0.85  # the help element met by a concrete fix or a full answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,7 +217,7 @@ def element_weights(situation: Situation) -> dict[str, float]:
     elif negative and situation.intensity >= INTENSE:
         weights["acknowledge"] = 30.0
     elif negative and situation.intensity >= NOTICEABLE:
-        weights["acknowledge"] = 20.0
+        weights["acknowledge"] = NOTICEABLE_ACKNOWLEDGEMENT
     if situation.failure and kind == "problem":
         weights["own"] = 15.0 if situation.intensity >= INTENSE else 10.0
     if situation.complex and kind in ("problem", "question", "loss"):
@@ -228,6 +233,7 @@ def element_values(
     situation: Situation | None = None,
 ) -> dict[str, tuple[float, str]]:
     """Each element's degree in [0, 1] and what met it (a finding code or a mechanism)."""
+    findings = tuple(findings)
     codes = {f.code for f in findings}
     kind = situation.kind if situation is not None else "none"
     failure = situation.failure if situation is not None else False
@@ -246,6 +252,8 @@ def element_values(
                 degree = PARTIAL_ANSWER
             if element == "help" and code == "answers_question" and codes & REFUSALS:
                 degree = min(degree, BARE_NO)  # "no" and nothing else leaves them stuck
+            if code == "acknowledges_feeling" and _only_generic(findings, code):
+                degree *= GENERIC_ACKNOWLEDGEMENT  # "it can be frustrating when…": anyone's feeling
             if degree > best:
                 best, source = degree, code
         for name, factor in MECHANISM_MEETS.get(element, {}).items():
@@ -272,6 +280,14 @@ def overall_score(
     situation = situation or Situation("none", "neutral", 0.0, False, False, False)
     weights = element_weights(situation)
     values = element_values(mechanisms, findings, situation)
+    if (
+        weights.get("acknowledge") == NOTICEABLE_ACKNOWLEDGEMENT
+        and values["help"][0] >= FIXED
+        and situation.kind != "loss"
+    ):
+        # moderately upset and fully helped: the fix carries most of the empathy; naming the
+        # feeling still counts, for less (very upset customers need it whatever the fix)
+        weights["acknowledge"] = ACKNOWLEDGEMENT_WHEN_FIXED
     parts: dict[str, float] = {}
     total = 100.0
     for element, weight in weights.items():
@@ -305,6 +321,11 @@ def overall_score(
         parts["cap"] = capped - total
         total = capped
     return round(min(100.0, max(0.0, total))), {k: round(v, 2) for k, v in parts.items()}
+
+
+def _only_generic(findings: Iterable[Finding], code: str) -> bool:
+    spans = [span for f in findings if f.code == code for span in f.evidence]
+    return bool(spans) and all(span.label == GENERIC for span in spans)
 
 
 def _flaw(finding: Finding) -> bool:

@@ -47,7 +47,7 @@ _ACKNOWLEDGE = phrases(
     rf"(?:i|we) (?:can only|can't|cannot|can not) (?:begin to )?imagine\b[^.!?\n]{{0,60}}?\b{FEELING}",
     # "that must be frustrating", "this has been so stressful", "it sounds really worrying"
     rf"(?:that|this|it|which)(?:'s| is| must be| must have been| sounds| sounds like it was| has been|"
-    rf" would be| was| would have been)(?: (?:such )?(?:a )?{INTENSIFIER})*(?: an?)? {FEELING}(?! to\b)",
+    rf" would be| was| would have been| can be)(?: (?:such )?(?:a )?{INTENSIFIER})*(?: an?)? {FEELING}(?! to\b)",
     # "you're understandably frustrated", "you must be worried"
     rf"you(?:'re| are| must be| must feel| sound| seem|'ve been| have been| were| feel)"
     rf"(?: {INTENSIFIER})* {FEELING}",
@@ -90,6 +90,17 @@ _ACKNOWLEDGE = phrases(
 )
 
 
+# A feeling named as a generality ("it can be frustrating when appointments need to be
+# rescheduled", "we know how disappointing it is when an order isn't right") is about customers in
+# general, not this one: it counts for less (``heard.assessment.overall.GENERIC_ACKNOWLEDGEMENT``).
+GENERIC = "generic"
+_GENERAL = re.compile(
+    rf"\bcan be (?:a |an |such a |so |really |very |quite |incredibly |extremely )*{FEELING}|"
+    rf"\b{FEELING} (?:it is|it's|it can be|that can be|this can be) (?:when|to|for (?:anyone|"
+    r"people|customers|everyone))\b"
+)
+
+
 def _acknowledgement(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
     reply = exchange.reply
     spans = []
@@ -105,7 +116,10 @@ def _acknowledgement(exchange: Exchange, earlier: Sequence[Finding]) -> list[Fin
             re.search(r"\b(?:don't|do not|didn't|never)\b", text) and "imagine" not in text
         ):
             continue
-        spans.append(reply.span(match.start(), match.end()))
+        sentence = reply.sentence_at(match.start())
+        clause = reply.norm[sentence.start : sentence.end] if sentence else text
+        label = GENERIC if _GENERAL.search(clause) else ""
+        spans.append(reply.span(match.start(), match.end(), label))
     return ACKNOWLEDGEMENT.found(
         "acknowledges_feeling",
         STRENGTH,

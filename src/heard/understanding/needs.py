@@ -119,6 +119,8 @@ PROBLEM = phrases(
     r"(?:waited|waiting|been waiting) (?:in )?(?:all day|for (?:hours|days|weeks|months|over|more than|\d+))",
     r"(?:waited|waiting|been waiting) (?:for )?(?:over |more than |nearly |almost )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|a few|several) (?:hours?|days?|weeks?|months?)",
     r"returned to sender",
+    r"(?:sent|took|directed|booked) (?:me|us|him|her|them) (?:to|into|on) the wrong",
+    r"(?:missed|miss) (?:my|our|the|his|her|their) (?:\w+ )?(?:appointment|flight|connection|train|meeting|exam|interview|deadline|surgery|operation)",
     r"but (?:i've|i have|we've|we have|i was|we were|i got|we got) (?:been )?(?:charged|billed|debited)",
     r"(?:i've|i have|we've|we have) been (?:charged|billed|debited) (?:£|\$|€)?\d",
     r"(?:rung|rang|called|phoned|emailed|written|chased|contacted you) (?:\w+ )?(?:\d+|two|three|four|five|six|several|many|countless|so many) times",
