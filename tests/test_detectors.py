@@ -1657,6 +1657,29 @@ def test_minimising(code, expected, context, reply, trigger):
 TONE_POLICING_CASES = [
     pos(
         "tone_policing",
+        "I PAID THE BILL LAST WEEK AND NOW YOU'RE THREATENING TO CUT ME OFF.",
+        "Writing in capital letters won't help us resolve this any faster. Please send your "
+        "account number.",
+        "Writing in capital letters won't help",
+        "capitals-wont-help",
+    ),
+    pos(
+        "tone_policing",
+        "The bloody shower's been cold for three days.",
+        "I'd appreciate it if you didn't swear, our staff deserve respect too. An engineer will "
+        "come today.",
+        "I'd appreciate it if you didn't",
+        "appreciate-it-if-you-didnt",
+    ),
+    neg(
+        "tone_policing",
+        "The bloody shower's been cold for three days.",
+        "Three days of cold showers is miserable. I'd appreciate it if you could keep the "
+        "receipt for the heater you bought; we'll refund it, and an engineer comes today.",
+        "appreciate-a-receipt",
+    ),
+    pos(
+        "tone_policing",
         "THIS IS THE THIRD TIME YOU'VE CUT MY INTERNET OFF!!!",
         "Please calm down so I can help you.",
         "calm down",

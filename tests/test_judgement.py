@@ -319,3 +319,12 @@ def test_a_feeling_named_as_a_generality_counts_for_less_than_this_customers() -
     [acknowledgement] = [f for f in generic.findings if f.code == "acknowledges_feeling"]
     assert {span.label for span in acknowledgement.evidence} == {"generic"}
     assert specific.score > generic.score, (specific.score_parts, generic.score_parts)
+
+
+def test_laughing_along_with_a_sarcastic_complaint_is_a_misread() -> None:
+    customer = "Oh great, my parcel's gone to the wrong house again. Love that for me."
+    fix = "I've arranged a redelivery for tomorrow before noon."
+    laughing = heard.assess(f"Haha, love that for you too! 😄 {fix}", customer)
+    straight = heard.assess(f"Sorry, that's the second time. {fix}", customer)
+    assert "misread_tone" in codes(laughing) and "misread_tone" not in codes(straight)
+    assert straight.score > laughing.score

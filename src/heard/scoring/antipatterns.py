@@ -255,6 +255,15 @@ TONE_POLICING_PATTERN = phrases(
     r"(?:please )?(?:don't|do not|stop) (?:shout\w*|yell\w*|swear\w*|using (?:capitals|caps)|typing in (?:capitals|caps))",
     r"(?:we|i) (?:would )?ask (?:that )?you (?:to )?(?:remain|stay|be|keep) (?:courteous|polite|calm|civil|respectful)",
     r"(?:lower|lowering) your voice",
+    # the manner corrected, however politely: "writing in capital letters won't help", "I'd
+    # appreciate it if you didn't swear", "please don't use capitals", "keep things calm"
+    r"(?:writing|typing|messaging|shouting|swearing|capitals|caps|capital letters)(?: in (?:capital letters|capitals|caps))? (?:won't|will not|doesn't|does not|isn't going to) (?:help|get|make|speed|change)",
+    r"(?:i'd|i would|we'd|we would) (?:appreciate|prefer) (?:it )?if you (?:didn't|did not|don't|wouldn't|could stop|stopped|refrained)",
+    r"(?:please )?(?:don't|do not|avoid|refrain from) (?:use|using|writing in|typing in) (?:capitals|caps|capital letters|bad language|that language|profanity)",
+    r"(?:keep|keeping) (?:things|this|it|the conversation|messages|your messages) (?:calm|civil|polite|respectful|friendly)",
+    r"(?:comes|come) across as (?:shouting|rude|aggressive|abusive)",
+    r"(?:our|my) (?:staff|team|colleagues|agents) (?:deserve|are owed) (?:respect|courtesy)",
+    r"(?:remember|bear in mind) (?:that )?(?:i'm|i am|we're|we are) (?:only |just )?(?:trying to help|human|here to help)",
 )
 
 

@@ -284,6 +284,9 @@ _TAKES_AS_PRAISE = phrases(
     r"pleased|loving)",
     r"we love (?:hearing|to hear) (?:that|this|it)",
     r"(?:always )?(?:happy|glad) to (?:make|see) you (?:smile|happy)",
+    # laughing along with a complaint: "Haha, love that for you too! 😄"
+    r"(?:ha){2,}|hehe\w*|lol|lmao|rofl|love that for you",
+    r"[\U0001f600-\U0001f606\U0001f923\U0001f602\U0001f609\U0001f61c\U0001f61d]",
 )
 _GRIEF_MISMATCH = phrases(
     r"(?:how |so |very |really )?(?:disappointing|disappointed|frustrating|frustrated|annoying|"
