@@ -328,3 +328,31 @@ def test_laughing_along_with_a_sarcastic_complaint_is_a_misread() -> None:
     straight = heard.assess(f"Sorry, that's the second time. {fix}", customer)
     assert "misread_tone" in codes(laughing) and "misread_tone" not in codes(straight)
     assert straight.score > laughing.score
+
+
+@pytest.mark.parametrize(
+    ("customer", "slow", "quick"),
+    [
+        (
+            "I do not wish to complain, but I have been without a telephone line for two weeks. "
+            "I am 88 and it is my only way to contact my doctor.",
+            "We have raised a fault on your line and an engineer will be in touch to arrange a visit.",
+            "I've booked an engineer for tomorrow morning, and I've put a free mobile in the post "
+            "today so you can reach your doctor until then.",
+        ),
+        (
+            "Sorry to trouble you, but the front desk can't find my reservation and I am currently "
+            "in the lobby with my luggage.",
+            "We will look into your reservation and reply within 2-3 business days.",
+            "I've found it under a misspelt name and confirmed it with the front desk now; they "
+            "have your key ready.",
+        ),
+    ],
+    ids=["no-pace-for-a-vulnerable-customer", "stranded-in-the-lobby"],
+)
+def test_something_serious_answered_at_a_routine_pace(customer: str, slow: str, quick: str) -> None:
+    routine = heard.assess(slow, customer)
+    assert "slow_for_stakes" in codes(routine)
+    fast = heard.assess(quick, customer)
+    assert "slow_for_stakes" not in codes(fast)
+    assert fast.score > routine.score

@@ -427,7 +427,7 @@ _NOTED = re.compile(
 _HANDED_ON = re.compile(
     r"\b(?:passed|forwarded|sent|referred|handed) (?:this|it|that|(?:your|the) (?:\w+ ){0,2}\w+) (?:on|over|along|to)\b|\blet (?:the|our|my) (?:\w+ ){0,2}\w+ know\b|"
     r"\basked (?:the|our|my|your|a) (?:\w+ ){0,3}?(?:to|for|whether|if)\b|"
-    r"\b(?:put in|submitted|raised|made|logged|opened) (?:a|an) (?:\w+ ){0,2}(?:request|ticket|query|application)\b|"
+    r"\b(?:put in|submitted|raised|made|logged|opened) (?:a|an) (?:\w+ ){0,2}(?:request|ticket|query|application|fault|case|claim|complaint|report)\b|"
     r"\bchased(?: up)?\b"
 )
 

@@ -452,6 +452,9 @@ _VULNERABLE = phrases(
     r"(?:freezing|minus \w+)",
     r"(?:hard shoulder|motorway|stranded|unsafe|danger\w*|gas leak|smell of gas|fire|flood\w*)",
     r"(?:only|just) (?:way|means) (?:to|of) (?:contact|reach|call) (?:my|the|a) (?:doctor|gp|carer|family)",
+    # stranded where the service is, now: "I am currently in the lobby", "we're at the gate"
+    r"(?:i'm|i am|we're|we are) (?:currently |now |standing |stuck |waiting |still )*(?:in|at) the "
+    r"(?:lobby|reception|front desk|airport|gate|station|counter|check-?in desk|rental desk|hotel)",
 )
 _SLOW = phrases(
     r"next (?:week|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
@@ -488,6 +491,9 @@ def _slow_for_stakes(exchange: Exchange, earlier: Sequence[Finding]) -> list[Fin
     codes = _codes(earlier)
     if not slow and codes & {"clear_next_steps", "action_taken", "answers_question", "gives_steps"}:
         return []
+    if not slow and "no_timeline" in codes:
+        # "an engineer will be in touch to arrange a visit": no pace at all, for something serious
+        slow = _spans(earlier, "no_timeline")[:1]
     if not slow:
         return []
     return [

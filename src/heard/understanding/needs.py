@@ -141,7 +141,8 @@ PROBLEM = phrases(
     r"(?:cold|late|soggy) (?:food|pizza|meal|order|delivery)",
     r"day (?:two|three|four|five|six|seven|eight|nine|ten|\d+) (?:without|of|and)",
     r"(?:now )?on day (?:two|three|four|five|six|seven|eight|nine|ten|\d+)",
-    r"without (?:internet|wifi|power|electricity|heating|hot water|a car|signal|a phone|service|water)",
+    r"without (?:internet|wifi|power|electricity|heating|hot water|a car|signal|a phone|service|water|"
+    r"(?:a |any )?(?:telephone|phone|land) ?line|a landline|broadband|gas|a working \w+)",
     r"there(?:'s| is| was) no (?:car|room|seat|booking|record|sign|trace|one|water|heating|signal)",
     r"(?:banned|suspended|kicked|removed|thrown|locked) (?:from|for|out)",
     r"(?:price|bill|fee|charge|premium) (?:rise|increase|hike|went up|has gone up|doubled)",
