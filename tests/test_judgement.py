@@ -356,3 +356,11 @@ def test_something_serious_answered_at_a_routine_pace(customer: str, slow: str, 
     fast = heard.assess(quick, customer)
     assert "slow_for_stakes" not in codes(fast)
     assert fast.score > routine.score
+
+
+def test_a_stock_condolence_counts_for_less_than_one_that_names_who_they_lost() -> None:
+    customer = "My husband died last month. Please close his gym membership."
+    fix = "I've closed the membership and refunded this month's fee."
+    stock = heard.assess(f"Sorry for your loss. {fix}", customer)
+    theirs = heard.assess(f"I'm so sorry about your husband. {fix}", customer)
+    assert theirs.score >= EXEMPLARY_AT > stock.score, (theirs.score_parts, stock.score_parts)

@@ -263,6 +263,13 @@ def element_values(
             degree = factor * result.expected_level / 2.0
             if degree > best:
                 best, source = degree, name
+        if (
+            element == "acknowledge"
+            and source in MECHANISM_MEETS["acknowledge"]
+            and _only_generic(findings, "acknowledges_feeling")
+        ):
+            # the model hears a feeling named; the words show it was anyone's, not theirs
+            best = min(best, GENERIC_ACKNOWLEDGEMENT)
         if element == "courtesy" and best < PLAIN_COURTESY and not praised:
             # plain politeness is enough for a question, not for someone who has just praised you
             best, source = PLAIN_COURTESY, "plain"

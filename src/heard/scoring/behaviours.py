@@ -95,6 +95,7 @@ _ACKNOWLEDGE = phrases(
 # general, not this one: it counts for less (``heard.assessment.overall.GENERIC_ACKNOWLEDGEMENT``).
 GENERIC = "generic"
 _GENERAL = re.compile(
+    r"\bsorry for your loss\b|"  # the stock condolence; "I'm so sorry about Bella" is theirs
     rf"\bcan be (?:a |an |such a |so |really |very |quite |incredibly |extremely )*{FEELING}|"
     rf"\b{FEELING} (?:it is|it's|it can be|that can be|this can be) (?:when|to|for (?:anyone|"
     r"people|customers|everyone))\b"
