@@ -95,7 +95,8 @@ _ACKNOWLEDGE = phrases(
 # general, not this one: it counts for less (``heard.assessment.overall.GENERIC_ACKNOWLEDGEMENT``).
 GENERIC = "generic"
 _GENERAL = re.compile(
-    r"\bsorry for your loss\b|"  # the stock condolence; "I'm so sorry about Bella" is theirs
+    # the bare stock condolence ("Sorry for your loss."); "I'm so sorry about Bella" is theirs
+    r"(?<!very )(?<!so )(?<!truly )(?<!deeply )(?<!terribly )(?<!really )\bsorry for your loss\b|"
     rf"\bcan be (?:a |an |such a |so |really |very |quite |incredibly |extremely )*{FEELING}|"
     rf"\b{FEELING} (?:it is|it's|it can be|that can be|this can be) (?:when|to|for (?:anyone|"
     r"people|customers|everyone))\b"
@@ -428,7 +429,7 @@ _NOTED = re.compile(
 _HANDED_ON = re.compile(
     r"\b(?:passed|forwarded|sent|referred|handed) (?:this|it|that|(?:your|the) (?:\w+ ){0,2}\w+) (?:on|over|along|to)\b|\blet (?:the|our|my) (?:\w+ ){0,2}\w+ know\b|"
     r"\basked (?:the|our|my|your|a) (?:\w+ ){0,3}?(?:to|for|whether|if)\b|"
-    r"\b(?:put in|submitted|raised|made|logged|opened) (?:a|an) (?:\w+ ){0,2}(?:request|ticket|query|application|fault|case|claim|complaint|report)\b|"
+    r"\b(?:put in|submitted|raised|made|logged) (?:a|an) (?:\w+ ){0,2}(?:request|ticket|query|application|fault|claim|complaint|report)\b|"
     r"\bchased(?: up)?\b"
 )
 
