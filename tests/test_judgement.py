@@ -364,3 +364,12 @@ def test_a_stock_condolence_counts_for_less_than_one_that_names_who_they_lost() 
     stock = heard.assess(f"Sorry for your loss. {fix}", customer)
     theirs = heard.assess(f"I'm so sorry about your husband. {fix}", customer)
     assert theirs.score >= EXEMPLARY_AT > stock.score, (theirs.score_parts, stock.score_parts)
+
+
+def test_two_questions_in_one_sentence_both_want_an_answer() -> None:
+    customer = "Hi, what time does the pool open on Sunday, and when do I have to check out?"
+    half = heard.assess("Hi, the pool opens at 8am on Sunday.", customer)
+    both = heard.assess("Hi, the pool opens at 8am on Sunday, and check-out is at 11am.", customer)
+    assert len(half.customer.needs.questions) == 2
+    assert "unanswered_question" in codes(half) and "unanswered_question" not in codes(both)
+    assert both.score >= EXEMPLARY_AT > half.score

@@ -166,8 +166,10 @@ def _content_stems(text: str) -> set[str]:
     }
 
 
-def _answers(question: str, kind: str, sentence: str, original: str) -> bool:
-    """Whether a statement of the reply answers one question of the customer."""
+def _answers(question: str, kind: str, sentence: str, original: str, *, alone: bool = True) -> bool:
+    """Whether a statement of the reply answers one question of the customer. A time or an amount
+    answers the only question of its kind; with two ("when does term start, and when can I move
+    in?") each answer must be about its own question."""
     if sentence.rstrip().endswith("?"):
         return False
     if _ELSEWHERE.search(sentence) and not _SPECIFIC.search(original):
@@ -211,7 +213,8 @@ def _answers(question: str, kind: str, sentence: str, original: str) -> bool:
         return bool(pattern.search(sentence)) and (
             bool(shared)
             or (
-                kind in ("time", "amount")
+                alone
+                and kind in ("time", "amount")
                 and bool(WHEN.search(sentence) or pattern.search(sentence))
             )
         )
@@ -228,11 +231,16 @@ def _match_questions(exchange: Exchange) -> tuple[tuple[Span, ...], tuple[Span, 
     unanswered: list[Span] = []
     for question, kind in zip(needs.questions, needs.question_types, strict=True):
         question_norm = context.norm[question.start : question.end]
+        alone = needs.question_types.count(kind) == 1
         hits = [
             reply.span(s.start, s.end)
             for s in reply.sentences
             if _answers(
-                question_norm, kind, reply.norm[s.start : s.end], reply.text[s.start : s.end]
+                question_norm,
+                kind,
+                reply.norm[s.start : s.end],
+                reply.text[s.start : s.end],
+                alone=alone,
             )
         ]
         if hits:

@@ -194,6 +194,13 @@ _INDIRECT_QUESTION = re.compile(
 SUBSTANTIVE_WORDS = 8
 
 
+_SECOND_QUESTION = re.compile(
+    r",? (?:and|or|also|plus) (?=(?:when|where|what|which|how|why|who|can (?:i|we)|could (?:i|we)|"
+    r"do (?:i|we|you)|does|is (?:it|there)|are (?:there|you)|will (?:i|it|you|we)|would (?:i|it)|"
+    r"should (?:i|we))\b)"
+)
+
+
 def _question_type(sentence: str) -> str:
     """What would answer the question: the type whose cue comes first ("why I was charged £25
     when I was only £3 over" asks why, not when)."""
@@ -220,8 +227,19 @@ def read_needs(text: str, source: Source = Source.CONTEXT) -> NeedsReading:
         )
         if not asked:
             continue
-        questions.append(Span.of(source, text, segment.start, segment.end, "question"))
-        types.append(_question_type(sentence))
+        # two questions in one sentence ("When does term start, and when can I move in?") are
+        # two things to answer
+        start = segment.start
+        for cut in _SECOND_QUESTION.finditer(sentence):
+            head = norm[start : segment.start + cut.start()]
+            if len(head.split()) >= 3 and len(sentence[cut.end() :].split()) >= 3:
+                questions.append(
+                    Span.of(source, text, start, segment.start + cut.start(), "question")
+                )
+                types.append(_question_type(head))
+                start = segment.start + cut.end()
+        questions.append(Span.of(source, text, start, segment.end, "question"))
+        types.append(_question_type(norm[start : segment.end]))
 
     def spans(pattern: re.Pattern[str], label: str) -> tuple[Span, ...]:
         return tuple(
