@@ -373,3 +373,17 @@ def test_two_questions_in_one_sentence_both_want_an_answer() -> None:
     assert len(half.customer.needs.questions) == 2
     assert "unanswered_question" in codes(half) and "unanswered_question" not in codes(both)
     assert both.score >= EXEMPLARY_AT > half.score
+
+
+def test_a_promise_of_attention_is_less_help_than_an_action() -> None:
+    customer = "My wifi has dropped out every evening for two weeks."
+    vague = heard.assess(
+        "Thanks for letting us know. We'll look into it and be in touch.", customer
+    )
+    concrete = heard.assess(
+        "Thanks for letting us know. I'll book an engineer to check the line.", customer
+    )
+    [step] = [f for f in vague.findings if f.code == "next_steps"]
+    assert {span.label for span in step.evidence} == {"vague"}
+    assert concrete.score > vague.score
+    assert vague.score < POOR_BELOW

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 from heard.results import NEGATIVE_EMOTIONS, CustomerReading, Finding, MechanismResult
 from heard.scoring.antipatterns import COURTESY
-from heard.scoring.behaviours import GENERIC
+from heard.scoring.behaviours import GENERIC, VAGUE
 
 ELEMENTS: tuple[str, ...] = ("help", "acknowledge", "own", "understand", "personal", "courtesy")
 
@@ -93,6 +93,7 @@ HELP_FOR: Mapping[str, Mapping[str, float]] = {
 }
 PLAIN_COURTESY = 0.7  # a polite reply with no warmth in it
 GENERIC_ACKNOWLEDGEMENT = 0.5  # a feeling named as a generality, not this customer's
+VAGUE_STEP = 0.5  # a promise of attention ("we'll look into it") meets half what an action does
 PRAISE_BESIDE = 25.0  # the courtesy owed to praise that comes with a question or a request
 # The learned mechanisms meet elements too, by their probability-weighted level (0-2) / 2.
 MECHANISM_MEETS: Mapping[str, Mapping[str, float]] = {
@@ -252,8 +253,10 @@ def element_values(
                 degree = PARTIAL_ANSWER
             if element == "help" and code == "answers_question" and codes & REFUSALS:
                 degree = min(degree, BARE_NO)  # "no" and nothing else leaves them stuck
-            if code == "acknowledges_feeling" and _only_generic(findings, code):
+            if code == "acknowledges_feeling" and _only_labelled(findings, code, GENERIC):
                 degree *= GENERIC_ACKNOWLEDGEMENT  # "it can be frustrating when…": anyone's feeling
+            if code == "next_steps" and _only_labelled(findings, code, VAGUE):
+                degree *= VAGUE_STEP  # "we'll look into it and be in touch": attention, no action
             if degree > best:
                 best, source = degree, code
         for name, factor in MECHANISM_MEETS.get(element, {}).items():
@@ -266,7 +269,7 @@ def element_values(
         if (
             element == "acknowledge"
             and source in MECHANISM_MEETS["acknowledge"]
-            and _only_generic(findings, "acknowledges_feeling")
+            and _only_labelled(findings, "acknowledges_feeling", GENERIC)
         ):
             # the model hears a feeling named; the words show it was anyone's, not theirs
             best = min(best, GENERIC_ACKNOWLEDGEMENT)
@@ -330,9 +333,9 @@ def overall_score(
     return round(min(100.0, max(0.0, total))), {k: round(v, 2) for k, v in parts.items()}
 
 
-def _only_generic(findings: Iterable[Finding], code: str) -> bool:
+def _only_labelled(findings: Iterable[Finding], code: str, label: str) -> bool:
     spans = [span for f in findings if f.code == code for span in f.evidence]
-    return bool(spans) and all(span.label == GENERIC for span in spans)
+    return bool(spans) and all(span.label == label for span in spans)
 
 
 def _flaw(finding: Finding) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from heard.results import Finding, FindingKind, Span
 from heard.scoring.answers import fully_answered
@@ -434,6 +435,20 @@ _HANDED_ON = re.compile(
 )
 
 
+# Attention promised with no action in it: "we'll look into it", "someone will be in touch".
+VAGUE = "vague"
+_VAGUE_STEP = re.compile(
+    r"\b(?:look(?:ing)? into|investigat\w*|be in touch|get back to|come back to|reach out|"
+    r"follow(?:ing)? up|keep you (?:updated|posted|informed)|let you know|see what|update you|"
+    r"(?:be )?contact(?:ed)? (?:you|with you)|take a look|have a look)\b"
+)
+# ...unless the same sentence names the action ("we'll look into it and refund the fee").
+_CONCRETE_STEP = re.compile(
+    rf"\b(?:{ACTION_DONE}|refund|replace|rebook|book|cancel|send|credit|waive|fix|repair|reset|"
+    r"restore|unlock|reissue|re-issue|reverse|transfer|deliver|collect|post)\b(?! (?:into|up)\b)"
+)
+
+
 def _next_steps(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
     reply = exchange.reply
     needs_action = exchange.customer.needs.has("request") or (
@@ -467,7 +482,10 @@ def _next_steps(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]
         ):
             done.append(span)
         else:
-            untimed.append(span)  # "I've noted it down", "passed it on": and then what, when?
+            # "I've noted it down", "passed it on": and then what, when? "We'll look into it and
+            # be in touch" promises attention, not an action
+            vague = _VAGUE_STEP.search(match.group(0)) and not _CONCRETE_STEP.search(clause)
+            untimed.append(replace(span, label=VAGUE) if vague else span)
     findings: list[Finding] = []
     if timed:
         findings.append(

@@ -65,7 +65,8 @@ PASSIVE_DONE = words_re(
     r"rescheduled arranged processed reversed waived replaced fixed repaired restored unlocked "
     r"reactivated resolved approved released escalated logged raised reset applied issued reissued "
     r"activated renewed expedited prioriti[sz]ed reimbursed compensated unblocked authori[sz]ed "
-    r"voided corrected unfrozen lifted upgraded cleared chased rolled\sback rebilled"
+    r"voided corrected unfrozen lifted upgraded cleared chased rolled\sback rebilled attached "
+    r"uploaded linked"
 )
 # Present-progressive commitments: "I'm refunding", "we're sending".
 ACTION_ING = (
@@ -87,7 +88,7 @@ ACTION_DONE = words_re(
     r"reissued posted collected returned authori[sz]ed started submitted logged flagged rebooked "
     r"reordered renewed done booked re-sent withdrawn frozen unfrozen taken given made put set "
     r"shown written held kept found brought rebilled reopened voided upgraded downgraded pushed "
-    r"restarted rebooted cleared credited topped"
+    r"restarted rebooted cleared credited topped attached uploaded linked"
 )
 WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thurs|fri|sat|sun)"
 NUMBER_WORD = (
