@@ -484,8 +484,10 @@ def _next_steps(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]
         else:
             # "I've noted it down", "passed it on": and then what, when? "We'll look into it and
             # be in touch" promises attention, not an action
-            vague = _VAGUE_STEP.search(match.group(0)) and not _CONCRETE_STEP.search(clause)
-            untimed.append(replace(span, label=VAGUE) if vague else span)
+            attention_only = bool(_VAGUE_STEP.search(match.group(0))) and not (
+                _CONCRETE_STEP.search(clause)
+            )
+            untimed.append(replace(span, label=VAGUE) if attention_only else span)
     findings: list[Finding] = []
     if timed:
         findings.append(
