@@ -1425,6 +1425,26 @@ BLAME_CASES = [
 DEFLECTION_CASES = [
     pos(
         "deflection",
+        "I've called four times about my dad's prescription and he's run out.",
+        "Of course I care, but it's not my department. You'll need to call the pharmacy.",
+        "it's not my department",
+        "not-my-department",
+    ),
+    pos(
+        "deflection",
+        "My exam deposit still shows as unpaid and the deadline is Friday.",
+        "Updates take up to 10 days. Please do not contact us again about this before then.",
+        "do not contact us again",
+        "do-not-contact-us-again",
+    ),
+    neg(
+        "deflection",
+        "My exam deposit still shows as unpaid and the deadline is Friday.",
+        "I've confirmed your payment today, so you don't need to contact us again about it.",
+        "no-need-to-contact-again",
+    ),
+    pos(
+        "deflection",
         "My parcel arrived crushed.",
         "That's not our fault, the courier handles the parcels.",
         "That's not our fault",

@@ -83,6 +83,10 @@ _DEFLECTION = phrases(
     r"manufacturer's|the supplier's) (?:responsibility|problem)",
     r"(?:isn't|is not|not) something (?:we|i) can (?:\w+ )?(?:resolve|fix|help with|sort|deal with)"
     r"(?: from (?:our|my) (?:side|end))?",
+    # the door shut: "it's not my department", "please do not contact us again about this"
+    r"(?:it's|it is|that's|that is|this is)(?: really| simply| just)? not (?:my|our) (?:department|"
+    r"area|job|team|remit|responsibility)",
+    r"(?:please )?(?:do not|don't) (?:contact|call|email|write to|chase) us (?:again|further)",
 )
 
 
