@@ -387,3 +387,21 @@ def test_a_promise_of_attention_is_less_help_than_an_action() -> None:
     assert {span.label for span in step.evidence} == {"vague"}
     assert concrete.score > vague.score
     assert vague.score < POOR_BELOW
+
+
+@pytest.mark.parametrize(
+    ("customer", "reply"),
+    [
+        (
+            "The air con has been broken for three nights and it's 30 degrees. I haven't slept.",
+            "Three nights without sleep, I'm sorry. Maintenance is on the way to your room now.",
+        ),
+        (
+            "I've been on hold for 45 minutes and rung 4 times this week about my refund.",
+            "Forty-five minutes on hold after four calls is too much. I've sent the refund today.",
+        ),
+    ],
+    ids=["irregular-verb-and-a-counted-spell", "number-written-either-way"],
+)
+def test_the_customers_own_ordeal_in_other_words_is_personal(customer: str, reply: str) -> None:
+    assert "personalised" in codes(heard.assess(reply, customer))

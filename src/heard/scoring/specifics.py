@@ -68,6 +68,7 @@ def _stem(word: str) -> str:
 
 
 _STEMS: dict[str, str] = {}
+_LEMMA_STEMS: dict[str, str] = {}
 
 
 def stem(word: str) -> str:
@@ -141,6 +142,41 @@ def _can_be_a_thing(word: str) -> bool:
     return cached
 
 
+def _lemma_stem(word: str) -> str:
+    """The stem of a word's verb lemma when it is an irregular form ("slept" -> "sleep", "broken"
+    -> "break"), so that a reply's "sleep" meets the customer's "slept"; otherwise its stem."""
+    from lemminflect import getAllLemmas
+
+    verbs = getAllLemmas(word).get("VERB")
+    lemma = verbs[0] if verbs else word
+    return stem(lemma)
+
+
+_NUMBERS = {
+    "one": "1", "a": "1", "an": "1", "two": "2", "three": "3", "four": "4", "five": "5",
+    "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11",
+    "twelve": "12", "fifteen": "15", "twenty": "20", "thirty": "30", "forty": "40",
+    "forty-five": "45", "fifty": "50",
+}  # fmt: skip
+# What the customer has been through, counted: "three nights", "5 days", "four calls".
+_COUNTED = re.compile(
+    r"\b(\d+|"
+    + "|".join(sorted((n for n in _NUMBERS if len(n) > 2), key=len, reverse=True))
+    + r")[ -](minute|hour|day|night|week|month|year|time|call|email|attempt|visit)s?\b"
+)
+
+
+def counted(text: str) -> tuple[Specific, ...]:
+    """The counted spells of the customer's experience ("three nights", "5 days") as strong
+    specifics, the number written either way."""
+    return tuple(
+        Specific(
+            f"{_NUMBERS.get(m.group(1), m.group(1))} {m.group(2)}", Segment(*m.span()), strong=True
+        )
+        for m in _COUNTED.finditer(normalise(text))
+    )
+
+
 _SKIP = STOPWORDS | GENERIC_SUPPORT
 _DIGIT = re.compile(r"\d")
 _WORDS_ONLY = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
@@ -177,7 +213,9 @@ def specifics(text: str) -> tuple[Specific, ...]:
                 continue
             found.append(Specific(stemmed, Segment(start, end), strong=True))
             continue
-        stemmed = _STEMS.get(lowered) or stem(lowered)
+        stemmed = _LEMMA_STEMS.get(lowered)
+        if stemmed is None:
+            stemmed = _LEMMA_STEMS[lowered] = _lemma_stem(lowered)
         if stemmed in _SKIP:
             continue
         # A name or product ("Dana", "Fibre Max"), not a word in capitals for emphasis ("THIRD").
@@ -187,7 +225,7 @@ def specifics(text: str) -> tuple[Specific, ...]:
         if not capitalised and not _can_be_a_thing(lowered):
             continue
         found.append(Specific(stemmed, Segment(start, end), strong=capitalised))
-    return tuple(found)
+    return tuple(found) + counted(text)
 
 
 def _sentence_initial(text: str, start: int) -> bool:
