@@ -213,9 +213,12 @@ def specifics(text: str) -> tuple[Specific, ...]:
                 continue
             found.append(Specific(stemmed, Segment(start, end), strong=True))
             continue
-        stemmed = _LEMMA_STEMS.get(lowered)
-        if stemmed is None:
-            stemmed = _LEMMA_STEMS[lowered] = _lemma_stem(lowered)
+        cached = _LEMMA_STEMS.get(lowered)
+        if cached is None:
+            if len(_LEMMA_STEMS) > 200_000:
+                _LEMMA_STEMS.clear()
+            cached = _LEMMA_STEMS[lowered] = _lemma_stem(lowered)
+        stemmed = cached
         if stemmed in _SKIP:
             continue
         # A name or product ("Dana", "Fibre Max"), not a word in capitals for emphasis ("THIRD").
