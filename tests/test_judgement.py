@@ -405,3 +405,24 @@ def test_a_promise_of_attention_is_less_help_than_an_action() -> None:
 )
 def test_the_customers_own_ordeal_in_other_words_is_personal(customer: str, reply: str) -> None:
     assert "personalised" in codes(heard.assess(reply, customer))
+
+
+@pytest.mark.parametrize(
+    "customer",
+    [
+        "Love a parcel that turns up soaked and three days late. Truly the highlight of my week.",
+        "Fourth time uploading the same receipts. Loving the efficiency.",
+    ],
+    ids=["love-a-thing-that", "loving-the-efficiency"],
+)
+def test_sarcastic_praise_beside_a_failure_reads_as_frustration(customer: str) -> None:
+    reading = heard.assess("I'm sorry about this.", customer).customer
+    assert reading.emotion.label == "frustrated"
+    assert reading.needs.kind == "problem"
+
+
+def test_praise_beside_a_failure_still_happening_is_a_problem_to_fix() -> None:
+    customer = "I love the new app but it keeps crashing when I upload photos."
+    thanks = heard.assess("Thank you for your kind words, we're so glad you love it!", customer)
+    assert thanks.customer.needs.kind == "problem"
+    assert thanks.score < POOR_BELOW, thanks.score_parts

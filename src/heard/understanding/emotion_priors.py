@@ -80,6 +80,13 @@ _SARCASTIC = phrases(
     r"what a (?:great|fantastic|wonderful|brilliant|lovely|fun|joy|treat|surprise)\b",
     r"so (?:helpful|useful|efficient|quick|fast)(?=\s*[.!,:;?]|$)",
     r"(?:best|greatest) (?:service|company|airline|bank|customer service) ever",
+    # "Love a pizza that turns up cold", "Loving the efficiency", "Five stars."
+    r"(?:love|loving|gotta love|got to love|you've got to love) (?:a|an) \w+ that",
+    r"(?:loving|love|enjoying) the (?:efficiency|service|speed|wait|communication|customer service|"
+    r"support|updates|professionalism)",
+    r"(?:truly|really|absolutely|just) the highlight of",
+    r"(?:five|5|ten|10) stars?(?=\s*[.!]|\s*$)",
+    r"10/10",
 )
 # Counting the wait: "nine days and counting", "it's been a week".
 _WAITING = phrases(

@@ -131,6 +131,9 @@ PROBLEM = phrases(
     r"(?:third|second|fourth|fifth|3rd|2nd|4th|5th|umpteenth) time",
     r"(?:didn't|did not|doesn't|does not|hasn't|has not) (?:help|fix|solve|change|do anything)",
     r"(?:unacceptable|ridiculous|disgrace\w*|appalling|terrible service|awful service|worst)",
+    r"(?:a |an |this is a |such a )?(?:scam|rip-?off|daylight robbery|thieves|thieving|cowboys|joke of a)",
+    r"(?:charged|billed|debited) (?:me |us )?(?:[\w£$€.,'-]+ ){1,6}(?:twice|two times|double|again)",
+    r"(?:deleted|wiped|closed|banned|suspended) my (?:\w+ )?account",
     r"(?:a|the) problem with",
     r"(?:an|the) issue with",
     r"(?:there's|there is) (?:a|an) (?:problem|issue|error|mistake|fault)",
@@ -335,6 +338,8 @@ def settle_needs(needs: NeedsReading, emotion: EmotionReading) -> NeedsReading:
         and not needs.has("request")
         and not needs.questions
         and emotion.label == "satisfied"
+        # "I love the app but it keeps crashing" is a problem still happening, not praise
+        and not any(cue.code == "repeated_failure" for cue in emotion.cues)
     ):
         kind = "praise"
         cues = tuple(c for c in cues if c.code != "problem")
