@@ -629,6 +629,14 @@ def test_ownership(code, expected, context, reply, trigger):
 
 CLEAR_NEXT_STEPS_CASES = [
     pos(
+        "action_taken",
+        "Your app went down on payday and my rent payment didn't go through.",
+        "Sorry, that's the worst day for it. The app's back up as of 10:20 and payments are going "
+        "through as normal.",
+        "The app's back up",
+        "service-back-is-done",
+    ),
+    pos(
         "clear_next_steps",
         "I returned the headphones two weeks ago and still no refund.",
         "I've refunded the £59 to your card today.",
@@ -1535,6 +1543,13 @@ def test_blame(code, expected, context, reply, trigger):
 # --- minimising -----------------------------------------------------------------------------------
 
 MINIMISING_CASES = [
+    neg(
+        "minimising",
+        "My car was broken into and I've never claimed before, I don't know what to do.",
+        "That's a horrible thing to find, and it's fine not to know. I've opened the claim for you "
+        "and booked the glass repair for tomorrow.",
+        "its-fine-not-to-know",
+    ),
     pos(
         "minimising",
         "My internet has been down all day and I'm so frustrated!",

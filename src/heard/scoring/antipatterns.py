@@ -135,7 +135,7 @@ _MINIMISE = phrases(
     r"(?:a |an )?(?:small|minor|tiny|slight) (?:inconvenience|glitch|hiccup|issue|problem|delay)",
     r"(?:occasionally |sometimes )?(?:mistakes|delays|errors|accidents|these things|things like this|glitches) (?:do |can |will )?happen",
     r"(?:it's|it is|that's|that is|it was)(?: really)? (?:just|only|merely) (?:one|a|an|two|a few|\d+|[$£€]\d[\d.,]*) (?:\w+ ){0,2}(?:charge|fee|day|days|minutes?|hours?|month|week|payment|delay|item|thing|pounds?|dollars?|euros?)\b",
-    r"(?:it's|it is|i'm sure it's|i am sure it is|i'm sure it'll be|it'll be|it will be|it's probably|it is probably)(?: all| probably)? (?:fine|okay|ok|nothing to worry about|nothing serious)",
+    r"(?:it's|it is|i'm sure it's|i am sure it is|i'm sure it'll be|it'll be|it will be|it's probably|it is probably)(?: all| probably)? (?:fine|okay|ok|nothing to worry about|nothing serious)(?! (?:not )?to\b| if you\b)",
     r"(?:i'm|i am) sure (?:it's|it is|it'll be|everything is|all is) (?:all )?(?:fine|ok|okay)",
     r"(?:no need|nothing) to (?:worry|panic)(?! about (?:that|the (?:cost|payment|fee|form|paperwork))\b)",
 )

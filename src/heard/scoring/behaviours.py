@@ -412,7 +412,10 @@ def _in_relative_clause(norm: str, start: int) -> bool:
 # A commitment that is already carried out ("I've refunded", "the charge has been reversed",
 # "we've let the team know") needs no "when"; a promise of something to come does.
 _DONE = re.compile(
-    r"^(?:(?:done|all done|sorted|all sorted|fixed|that's done)[:!.,-]|you(?:'ve| have)? been (?:\w+ )?(?:re)?[a-z]{3,}(?:ed|en)\b)|"
+    r"^(?:(?:it|this|that|(?:your|the|our) (?:\w[\w-]* ){0,2}\w[\w-]*?)(?:'s| is| are)(?: now| all)? "
+    r"(?:back (?:up|online|on|to normal|working)|working (?:again|normally|as normal)|up and running|"
+    r"fixed|resolved|restored)\b|"
+    r"(?:done|all done|sorted|all sorted|fixed|that's done)[:!.,-]|you(?:'ve| have)? been (?:\w+ )?(?:re)?[a-z]{3,}(?:ed|en)\b)|"
     rf"^(?:(?:i've|i have|we've|we have|i|we) {_ADVERBS}(?:{ACTION_DONE}|passed|shared|forwarded|fed|flagged|let|(?:re)?[a-z]{{3,}}ed)\b|"
     r"(?:it|this|that|(?:your|the|this|that|our) (?:\w[\w-]* ){0,3}\w[\w-]*) (?:has been|have been|is|are|was|were)(?: now| already| just| also)? [a-z]{3,}(?:ed|en)\b|"
     rf"(?:it|this|that|(?:your|the|this|that|our) (?:\w[\w-]* ){{0,3}}\w[\w-]*) (?:is|are|has been|have been|was|were)(?: now| already| just| also)? {PASSIVE_DONE}\b)"
