@@ -335,6 +335,7 @@ _COMMITMENT = phrases(
     # "let's get your meter reading in now", "let's get that fixed"
     rf"let's (?:{ACTION}|get)\b[^.!?\n]{{0,120}}",
     # the service is back: "the app's back up as of 10:20", "payments are going through as normal"
+    r"(?<!once )(?<!when )(?<!if )(?<!until )(?<!after )(?<!soon as )(?<!before )"
     r"(?:it|this|that|(?:your|the|our) (?:\w[\w-]* ){0,2}\w[\w-]*?)(?:'s| is| are)(?: now| all)? (?:back (?:up|online|on|to normal|working)|working (?:again|normally|as normal)|up and running|going through(?: as normal)?|fixed|resolved|restored)\b[^.!?\n]{0,120}",
     # "your refund will arrive", "the replacement will be delivered", "it will reach you"
     r"(?:it|this|(?:(?:your|the|a|an|our) )?(?:\w[\w-]* ){0,2}\w[\w-]*)(?: will|'ll) (?:be (?:back|sent|delivered|refunded|credited|"
