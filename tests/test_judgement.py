@@ -426,3 +426,20 @@ def test_praise_beside_a_failure_still_happening_is_a_problem_to_fix() -> None:
     thanks = heard.assess("Thank you for your kind words, we're so glad you love it!", customer)
     assert thanks.customer.needs.kind == "problem"
     assert thanks.score < POOR_BELOW, thanks.score_parts
+
+
+def test_a_reply_promised_on_time_is_still_only_a_holding_reply() -> None:
+    customer = "My login worked yesterday but today it says my enrolment has expired. My course runs until June."
+    holding = heard.assess(
+        "We've received your query and a member of our team will get back to you within 2-3 "
+        "working days.",
+        customer,
+    )
+    fixed = heard.assess(
+        "Your enrolment was closed by mistake; I've reopened it until 30 June, so you can log in "
+        "now.",
+        customer,
+    )
+    [step] = [f for f in holding.findings if f.code == "clear_next_steps"]
+    assert {span.label for span in step.evidence} == {"vague"}
+    assert fixed.score - holding.score >= 20, (fixed.score_parts, holding.score_parts)

@@ -255,7 +255,7 @@ def element_values(
                 degree = min(degree, BARE_NO)  # "no" and nothing else leaves them stuck
             if code == "acknowledges_feeling" and _only_labelled(findings, code, GENERIC):
                 degree *= GENERIC_ACKNOWLEDGEMENT  # "it can be frustrating when…": anyone's feeling
-            if code == "next_steps" and _only_labelled(findings, code, VAGUE):
+            if code in ("next_steps", "clear_next_steps") and _only_labelled(findings, code, VAGUE):
                 degree *= VAGUE_STEP  # "we'll look into it and be in touch": attention, no action
             if degree > best:
                 best, source = degree, code

@@ -443,6 +443,7 @@ _HANDED_ON = re.compile(
 VAGUE = "vague"
 _VAGUE_STEP = re.compile(
     r"\b(?:look(?:ing)? into|investigat\w*|be in touch|get back to|come back to|reach out|"
+    r"respond(?: to you)?|reply to you|contact you|"
     r"follow(?:ing)? up|keep you (?:updated|posted|informed)|let you know|see what|update you|"
     r"(?:be )?contact(?:ed)? (?:you|with you)|take a look|have a look)\b"
 )
@@ -479,8 +480,13 @@ def _next_steps(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]
         covered.append((start, end))
         clause = reply.norm[start:end]
         span = reply.span(start, end)
+        attention_only = bool(_VAGUE_STEP.search(match.group(0))) and not (
+            _CONCRETE_STEP.search(clause)
+        )
         if WHEN.search(clause):
-            timed.append(span)
+            # "a member of our team will get back to you within 2-3 days": a reply is promised,
+            # on time, but no action
+            timed.append(replace(span, label=VAGUE) if attention_only else span)
         elif _DONE.match(match.group(0)) and not (
             _NOTED.search(match.group(0)) or (_HANDED_ON.search(match.group(0)) and needs_action)
         ):
@@ -488,9 +494,6 @@ def _next_steps(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]
         else:
             # "I've noted it down", "passed it on": and then what, when? "We'll look into it and
             # be in touch" promises attention, not an action
-            attention_only = bool(_VAGUE_STEP.search(match.group(0))) and not (
-                _CONCRETE_STEP.search(clause)
-            )
             untimed.append(replace(span, label=VAGUE) if attention_only else span)
     findings: list[Finding] = []
     if timed:
