@@ -443,3 +443,15 @@ def test_a_reply_promised_on_time_is_still_only_a_holding_reply() -> None:
     [step] = [f for f in holding.findings if f.code == "clear_next_steps"]
     assert {span.label for span in step.evidence} == {"vague"}
     assert fixed.score - holding.score >= 20, (fixed.score_parts, holding.score_parts)
+
+
+def test_sympathy_for_a_plain_how_to_question_is_excessive_even_if_it_reads_confused() -> None:
+    customer = "How do I update the card on my account?"
+    gushing = heard.assess(
+        "I'm so sorry you're having trouble, I know how stressful it can be! I completely "
+        "understand. Go to Settings > Billing > Update card.",
+        customer,
+    )
+    plain = heard.assess("Go to Settings > Billing > Update card.", customer)
+    assert "excessive_sympathy" in codes(gushing)
+    assert plain.score > gushing.score

@@ -235,7 +235,11 @@ def _fit(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
             )
         )
         return findings
-    if complexity.label == "routine" and calm:
+    # "How do I change my password?" is a plain question even when it reads as confused
+    asking_how = (
+        emotion.label == "confused" and needs.kind == "question" and not needs.has("problem")
+    )
+    if complexity.label == "routine" and (calm or asking_how):
         reply = exchange.reply
         heavy = [
             s
