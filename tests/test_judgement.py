@@ -455,3 +455,11 @@ def test_sympathy_for_a_plain_how_to_question_is_excessive_even_if_it_reads_conf
     plain = heard.assess("Go to Settings > Billing > Update card.", customer)
     assert "excessive_sympathy" in codes(gushing)
     assert plain.score > gushing.score
+
+
+def test_thanks_before_a_request_is_manners_not_praise_to_answer() -> None:
+    result = heard.assess(
+        "I've emailed the VAT invoice for order 43428; it will be in your inbox within 10 minutes.",
+        "Hi! Thanks for the quick help last month. Could you send me a VAT invoice for order 43428?",
+    )
+    assert result.score >= EXEMPLARY_AT, result.score_parts

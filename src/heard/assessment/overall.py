@@ -30,6 +30,7 @@ rubric: change them here and in docs/scoring.md together.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -94,6 +95,7 @@ HELP_FOR: Mapping[str, Mapping[str, float]] = {
 PLAIN_COURTESY = 0.7  # a polite reply with no warmth in it
 GENERIC_ACKNOWLEDGEMENT = 0.5  # a feeling named as a generality, not this customer's
 VAGUE_STEP = 0.5  # a promise of attention ("we'll look into it") meets half what an action does
+THANKED_FOR = 12  # characters between "thanks" and what it is for ("for the quick help")
 PRAISE_BESIDE = 25.0  # the courtesy owed to praise that comes with a question or a request
 # The learned mechanisms meet elements too, by their probability-weighted level (0-2) / 2.
 MECHANISM_MEETS: Mapping[str, Mapping[str, float]] = {
@@ -187,10 +189,28 @@ class Situation:
             complex=customer.complexity.label == "complex",
             has_specifics=has_specifics,
             failure=failure,
-            praised=customer.needs.has("praise")
+            praised=_compliments(customer)
             and not failure
             and customer.emotion.label not in NEGATIVE_EMOTIONS,
         )
+
+
+_THANKS_ONLY = re.compile(
+    r"^(?:thank\w*|thanks|cheers|many thanks|(?:much |really )?appreciated?)$"
+)
+
+
+def _compliments(customer: CustomerReading) -> bool:
+    """Praise beyond a thank-you ("The new app is brilliant"), which wants thanks of its own;
+    "Thanks for the help last month, could you..." is manners before the request."""
+    spans = [span for cue in customer.needs.cues if cue.code == "praise" for span in cue.evidence]
+    thanks = [span for span in spans if _THANKS_ONLY.match(span.text.lower().strip())]
+    return any(
+        span not in thanks
+        # "Thanks for the quick help": the compliment belongs to the thank-you
+        and not any(0 <= span.start - t.end <= THANKED_FOR for t in thanks)
+        for span in spans
+    )
 
 
 def element_weights(situation: Situation) -> dict[str, float]:
@@ -238,7 +258,9 @@ def element_values(
     codes = {f.code for f in findings}
     kind = situation.kind if situation is not None else "none"
     failure = situation.failure if situation is not None else False
-    praised = situation is not None and (situation.praised or situation.kind == "praise")
+    # praise beside a question wants thanks of its own; a thank-you note on its own keeps the
+    # plain-courtesy floor ("No, that's all, thanks." / "Great, you're all set.")
+    praised = situation is not None and situation.praised and situation.kind != "praise"
     values: dict[str, tuple[float, str]] = {}
     for element in ELEMENTS:
         best, source = 0.0, ""
@@ -273,8 +295,9 @@ def element_values(
         ):
             # the model hears a feeling named; the words show it was anyone's, not theirs
             best = min(best, GENERIC_ACKNOWLEDGEMENT)
-        if element == "courtesy" and best < PLAIN_COURTESY and not praised:
-            # plain politeness is enough for a question, not for someone who has just praised you
+        if element == "courtesy" and best < PLAIN_COURTESY and not praised and not codes & CRITICAL:
+            # plain politeness is enough for a question, not for someone who has just praised you,
+            # and a reply that blames, polices or misreads them is not plainly polite
             best, source = PLAIN_COURTESY, "plain"
         values[element] = (best, source)
     return values

@@ -237,7 +237,10 @@ def _fit(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
         return findings
     # "How do I change my password?" is a plain question even when it reads as confused
     asking_how = (
-        emotion.label == "confused" and needs.kind == "question" and not needs.has("problem")
+        emotion.label == "confused"
+        and needs.kind == "question"
+        and not needs.has("problem")
+        and set(needs.question_types) == {"how"}
     )
     if complexity.label == "routine" and (calm or asking_how):
         reply = exchange.reply
