@@ -21,7 +21,12 @@ findings and learned mechanisms (``element_values``):
     order); clipped to [0, 100] and rounded.
 
 A strength can only raise an element's degree, and an anti-pattern only subtracts, so the score is
-monotone in the findings (property-tested). Gaps (``no_next_steps``, ``unacknowledged_emotion``…)
+monotone in the findings (property-tested). Evidence labels qualify a strength rather than add one:
+an acknowledgement marked ``generic`` ("it can be frustrating when…") or a step marked ``vague``
+("we'll look into it") counts half, and a generic acknowledgement also limits what the learned
+emotional-reactions mechanism credits on its own. Once help is fully met, a moderately upset
+customer's unnamed feeling costs ``ACKNOWLEDGEMENT_WHEN_FIXED`` instead of
+``NOTICEABLE_ACKNOWLEDGEMENT``. Gaps (``no_next_steps``, ``unacknowledged_emotion``…)
 are the unmet elements, reported with the customer's words; they carry no points of their own,
 except the misfits in ``PENALTIES`` (``excessive_sympathy``, ``slow_for_stakes``,
 ``register_mismatch``, ``no_timeline``). The tables are the
