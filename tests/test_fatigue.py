@@ -139,6 +139,31 @@ def test_drift_into_templates_and_declining_scores_flags_trend_and_scripted() ->
     assert "drill" in scripted.suggestion
 
 
+def test_a_drop_that_held_all_week_fires_even_when_the_line_through_five_weeks_does_not() -> None:
+    """A step down in the last week (every day of it) after weeks of improvement: the slope through
+    the daily means misses it, the drop is plain; one bad day, on the other hand, never fires."""
+    # five weeks of improvement, then a week far below the usual: the line through all six
+    # weeks still points up
+    rows, convs = _agent("step", 5, score_mean=(40, 55, 70, 85, 95, 45))
+    trend = fatigue_signals(rows, convs, agent_id="step", now=NOW).signal("empathy_trend")
+    assert trend is not None and trend.fired, trend.reason if trend else None
+    assert "a drop that held" in trend.reason
+    details = dict(trend.details)
+    assert details["step_p_value"] is not None and details["step_p_value"] < 0.05  # type: ignore[operator]
+    assert details["slope_per_day"] is not None and details["slope_per_day"] > 0  # type: ignore[operator]
+
+    steady, steady_convs = _agent("one-day", 5)
+    bad_day = NOW - timedelta(days=1)
+    steady = [
+        replace(r, assessment=_assessment(5))
+        if r.timestamp is not None and r.timestamp.date() == bad_day.date() - timedelta(days=2)
+        else r
+        for r in steady
+    ]
+    one_day = fatigue_signals(steady, steady_convs, agent_id="one-day", now=NOW)
+    assert not one_day.signal("empathy_trend").fired  # type: ignore[union-attr]
+
+
 def test_steady_agent_with_one_busy_week_is_flagged_for_workload_only() -> None:
     rows, convs = _busy()
     result = fatigue_signals(rows, convs, agent_id="busy", now=NOW)

@@ -23,8 +23,12 @@ distinct days, the result says "not enough data" and no signal fires.
 - ``empathy_trend``: the recent mean score is at least ``decline_points`` [8] below the baseline
   mean, **and** an ordinary least-squares line through the daily mean scores of baseline and
   window (``scipy.stats.linregress``) slopes down with p < ``trend_p`` [0.05] over at least
-  ``min_trend_days`` [7] days. Eight points on the 0-100 scale is what one generic reply
-  finding costs a reply: a change a reader would notice, where a couple of points is noise.
+  ``min_trend_days`` [7] days, **or** the window's daily means sit below the baseline's
+  (one-sided Mann-Whitney on days, p < ``trend_p``) with at least ``min_step_days`` [3] of them
+  ``decline_points`` below the usual: a drop that held, which a line through five weeks of daily
+  means can miss, and never one bad day.
+  Eight points on the 0-100 scale is what one generic reply finding costs a reply: a change a
+  reader would notice, where a couple of points is noise.
 - ``scripted``: the share of the agent's recent replies that are near-duplicates of another
   reply in the same pool (:func:`heard.analytics.scripted.scripted_flags`) is at least
   ``scripted_rise`` [0.2, i.e. 20 percentage points] above the same share in the baseline. Both
@@ -119,6 +123,7 @@ class FatigueSettings:
     decline_points: float = 8.0
     trend_p: float = 0.05
     min_trend_days: int = 7
+    min_step_days: int = 3
     scripted_rise: float = 0.2
     scripted_pool: int = 10
     shorter_drop: float = 0.25
@@ -283,13 +288,33 @@ def _trend(
         slope, p = float(fit.slope), float(fit.pvalue)
     drop = b_mean - r_mean
     significant = slope is not None and p is not None and slope < 0 and p < s.trend_p
-    fired = drop >= s.decline_points and significant
+    # A sustained step down (the window's days below the usual days) is not a straight line,
+    # and a slope through five weeks of daily means can miss it: the window's daily means
+    # against the baseline's, one-sided Mann-Whitney. Days, not replies, so that one bad day
+    # among good ones never passes for a drop that held.
+    recent_dates = {r.timestamp.date() for r in recent if r.timestamp is not None}
+    recent_daily = [fmean(daily[d]) for d in sorted(recent_dates)]
+    base_daily = [fmean(daily[d]) for d in sorted(daily) if d not in recent_dates]
+    recent_days = len(recent_daily)
+    step_p: float | None = None
+    if recent_days >= s.min_step_days and len(base_daily) >= s.min_step_days:
+        step_p = float(stats.mannwhitneyu(recent_daily, base_daily, alternative="less").pvalue)
+    held_days = sum(1 for m in recent_daily if m <= b_mean - s.decline_points)
+    stepped = step_p is not None and step_p < s.trend_p and held_days >= s.min_step_days
+    fired = drop >= s.decline_points and (significant or stepped)
     trend_text = (
         f"too few days ({len(xs)}, need {s.min_trend_days}) to test a trend"
         if slope is None
         else f"the daily means move {slope:+.2f} points a day (p = {p:.3g})"
     )
-    if fired:
+    if fired and not significant:
+        reason = (
+            f"Empathy scores fell from a usual {b_mean:.0f} to {r_mean:.0f} in the last "
+            f"{s.window_days} days ({drop:.0f} points, threshold {s.decline_points:g}), on "
+            f"{held_days} of {recent_days} days (p = {step_p:.3g} against the usual days): a "
+            "drop that held, not one bad day."
+        )
+    elif fired:
         reason = (
             f"Empathy scores fell from a usual {b_mean:.0f} to {r_mean:.0f} in the last "
             f"{s.window_days} days ({drop:.0f} points, threshold {s.decline_points:g}), and "
@@ -309,7 +334,12 @@ def _trend(
         s.decline_points,
         reason,
         SUGGESTIONS[name],
-        (("slope_per_day", slope), ("p_value", p), ("days", float(len(xs)))),
+        (
+            ("slope_per_day", slope),
+            ("p_value", p),
+            ("days", float(len(xs))),
+            ("step_p_value", step_p),
+        ),
     )
 
 
