@@ -227,3 +227,29 @@ def test_untimed_commitment_gets_a_when_slot() -> None:
 )
 def test_customer_topic_uses_the_customers_words(context: str, topic: str | None) -> None:
     assert customer_topic(context) == topic
+
+
+@pytest.mark.parametrize(
+    ("customer", "draft", "gone", "kept"),
+    [
+        (
+            "Oh perfect, charged twice. Love that for me.",
+            "Haha, love that for you too! 😄 I've cancelled the duplicate £42.10 payment.",
+            ("Haha", "love that for you", "😄"),
+            "I've cancelled the duplicate £42.10 payment.",
+        ),
+        (
+            "Wow, thanks for cancelling my flight with two hours' notice. Really loving this airline.",
+            "Thank you for your kind words! We're glad you're enjoying flying with us.",
+            ("kind words", "enjoying flying"),
+            "",
+        ),
+    ],
+    ids=["laughing-along", "thanks-for-sarcasm"],
+)
+def test_the_rewrite_drops_a_misreading_and_keeps_the_fix(
+    customer: str, draft: str, gone: tuple[str, ...], kept: str
+) -> None:
+    rewrite = heard.assess(draft, customer).rewrite
+    assert all(words not in rewrite for words in gone), rewrite
+    assert kept in rewrite

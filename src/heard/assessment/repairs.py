@@ -23,6 +23,7 @@ from heard.scoring.antipatterns import (
     TONE_POLICING_PATTERN,
 )
 from heard.scoring.behaviours import NON_APOLOGY_PATTERN
+from heard.scoring.judges import TAKES_AS_PRAISE
 from heard.scoring.lexicon import phrases
 from heard.text import normalise
 
@@ -208,8 +209,11 @@ def repair_sentence(
     return sentence, suffix
 
 
+_CARRIES = re.compile(r"\d|\b(?:i've|i'll|we've|we'll|i have|i will|we have|we will|you'll)\b")
 # Edits that delete phrases outright (rather than rewording them).
-_DELETING = frozenset({"scripted_phrase", "generic_reply", "sympathy_not_empathy", "non_apology"})
+_DELETING = frozenset(
+    {"scripted_phrase", "generic_reply", "sympathy_not_empathy", "non_apology", "misread_tone"}
+)
 
 
 def _repair(sentence: str, codes: set[str]) -> tuple[str, str]:
@@ -232,6 +236,11 @@ def _repair(sentence: str, codes: set[str]) -> tuple[str, str]:
         text = _MINIMISER_WORDS.sub(_keep_agent_just, text)
     if "tone_policing" in codes:
         text = _sub_normalised(TONE_POLICING_PATTERN, text, "")
+    if "misread_tone" in codes and TAKES_AS_PRAISE.search(normalise(text)):
+        # thanks for "kind words" to an unhappy customer, laughing along with their complaint:
+        # the sentence goes, unless it also carries a fact or a commitment
+        rest = _sub_normalised(TAKES_AS_PRAISE, text, "")
+        text = rest if _CARRIES.search(normalise(rest)) else ""
     if "non_apology" in codes:
         text = _sub_normalised(NON_APOLOGY_PATTERN, text, "")
     if "scripted_phrase" in codes or "generic_reply" in codes:

@@ -280,7 +280,7 @@ FIT = Scorer(
 
 # --- tone that misreads the customer -----------------------------------------------------------------
 
-_TAKES_AS_PRAISE = phrases(
+TAKES_AS_PRAISE = phrases(
     r"thank(?:s| you)(?: so much| very much)? for (?:your|the|those|such) (?:kind|lovely|nice|"
     r"wonderful|great|positive|generous) (?:words|comments?|feedback|message|review)",
     r"thank(?:s| you)(?: so much| very much)? for the (?:compliment|praise|shout-?out|love)",
@@ -375,7 +375,7 @@ def _misread_tone(exchange: Exchange, earlier: Sequence[Finding]) -> list[Findin
     spans: list[Span] = []
     message = ""
     if negative and customer.needs.kind != "praise":
-        spans = reply.spans(_TAKES_AS_PRAISE, allow_negated=False)
+        spans = reply.spans(TAKES_AS_PRAISE, allow_negated=False)
         message = (
             "Takes an unhappy (or sarcastic) message as praise: the customer hears that nobody read "
             "what they wrote."
