@@ -463,3 +463,17 @@ def test_thanks_before_a_request_is_manners_not_praise_to_answer() -> None:
         "Hi! Thanks for the quick help last month. Could you send me a VAT invoice for order 43428?",
     )
     assert result.score >= EXEMPLARY_AT, result.score_parts
+
+
+def test_thanks_in_advance_is_not_praise_and_a_thank_you_reply_owes_no_time() -> None:
+    asking = heard.assess(
+        "It goes in the box marked 'Promo code' on the payment page.",
+        "I have a voucher code but I don't understand where it goes. Any help appreciated.",
+    )
+    assert asking.customer.needs.kind != "praise"
+    thanked = heard.assess(
+        "Thank you for telling us, that's lovely to hear. I'll make sure she hears it.",
+        "I just wanted to say thanks. The lady I spoke to yesterday sorted everything out.",
+    )
+    assert thanked.customer.needs.kind == "praise"
+    assert "no_timeline" not in codes(thanked)

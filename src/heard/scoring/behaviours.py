@@ -525,15 +525,17 @@ def _next_steps(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]
                 untimed,
             )
         )
-        findings.append(
-            NEXT_STEPS.finding(
-                "no_timeline",
-                GAP,
-                "Says what will happen but not when"
-                + (' ("soon" is not a time).' if vague else "."),
-                untimed + vague,
+        if exchange.customer.needs.kind != "praise":
+            # "I'll make sure she hears it" to a thank-you note needs no "when"
+            findings.append(
+                NEXT_STEPS.finding(
+                    "no_timeline",
+                    GAP,
+                    "Says what will happen but not when"
+                    + (' ("soon" is not a time).' if vague else "."),
+                    untimed + vague,
+                )
             )
-        )
     asks = bool(
         {f.code for f in earlier} & {"open_question", "closed_question", "gives_steps", "suggests"}
     )

@@ -258,6 +258,9 @@ def read_needs(text: str, source: Source = Source.CONTEXT) -> NeedsReading:
     loss = spans(LOSS, "loss")
     # thanks as a sign-off ("Please could you explain? Thanks,") or in advance is manners, not praise
     praise = spans(PRAISE, "praise")
+    # "Any help appreciated" thanks in advance for help not yet given: not praise
+    ahead = [m.span() for m in _HELP_IN_ADVANCE.finditer(norm)]
+    praise = tuple(p for p in praise if not any(a <= p.start < b for a, b in ahead))
     if questions or requests or problems:
         praise = tuple(
             span
@@ -289,6 +292,10 @@ def read_needs(text: str, source: Source = Source.CONTEXT) -> NeedsReading:
     return NeedsReading(kind, tuple(questions), tuple(types), tuple(cues))
 
 
+_HELP_IN_ADVANCE = re.compile(
+    r"\b(?:any|your|all) (?:help|advice|assistance|ideas)(?: (?:would be|is|will be))?"
+    r"(?: much| greatly| really| very| hugely)? appreciated\b"
+)
 _SIGN_OFF_THANKS = re.compile(
     r"^(?:thanks|thank you|thank\w*|cheers|many thanks|much appreciated|appreciated?)$"
 )
