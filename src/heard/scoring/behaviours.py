@@ -298,6 +298,12 @@ OWNERSHIP = Scorer("ownership", 1, _ownership, ("ownership",))
 # --- next steps -------------------------------------------------------------------------------
 
 _ADVERBS = r"(?:(?:also|now|just|personally|then|already|immediately|gladly|happily|now gone ahead and|gone ahead and|go ahead and|be able to|be happy to|be glad to|try to|make sure to|make sure (?:that )?(?:we|i|it|this|your \w+) (?:will |is |are |gets? )?)\s+)*"
+# The service working again, a fix done: "the app's back up", "payments are going through".
+_BACK_UP = (
+    r"(?:it|this|that|(?:your|the|our) (?:\w[\w-]* ){0,2}\w[\w-]*?)(?:'s| is| are)(?: now| all)? "
+    r"(?:back (?:up|online|on|to normal|working)|working (?:again|normally|as normal)|up and running|"
+    r"going through(?: as normal)?|fixed|resolved|restored)\b"
+)
 _COMMITMENT = phrases(
     # "I'll refund", "we will send", "I'm going to call"
     rf"{I_WILL} {_ADVERBS}{ACTION}\b[^.!?\n]{{0,120}}",
@@ -336,7 +342,8 @@ _COMMITMENT = phrases(
     rf"let's (?:{ACTION}|get)\b[^.!?\n]{{0,120}}",
     # the service is back: "the app's back up as of 10:20", "payments are going through as normal"
     r"(?<!once )(?<!when )(?<!if )(?<!until )(?<!after )(?<!soon as )(?<!before )"
-    r"(?:it|this|that|(?:your|the|our) (?:\w[\w-]* ){0,2}\w[\w-]*?)(?:'s| is| are)(?: now| all)? (?:back (?:up|online|on|to normal|working)|working (?:again|normally|as normal)|up and running|going through(?: as normal)?|fixed|resolved|restored)\b[^.!?\n]{0,120}",
+    + _BACK_UP
+    + r"[^.!?\n]{0,120}",
     # "your refund will arrive", "the replacement will be delivered", "it will reach you"
     r"(?:it|this|(?:(?:your|the|a|an|our) )?(?:\w[\w-]* ){0,2}\w[\w-]*)(?: will|'ll) (?:be (?:back|sent|delivered|refunded|credited|"
     r"processed|fixed|restored|unlocked|reactivated|replaced|visible|with you|on its way|active|paid|"
@@ -413,9 +420,7 @@ def _in_relative_clause(norm: str, start: int) -> bool:
 # A commitment that is already carried out ("I've refunded", "the charge has been reversed",
 # "we've let the team know") needs no "when"; a promise of something to come does.
 _DONE = re.compile(
-    r"^(?:(?:it|this|that|(?:your|the|our) (?:\w[\w-]* ){0,2}\w[\w-]*?)(?:'s| is| are)(?: now| all)? "
-    r"(?:back (?:up|online|on|to normal|working)|working (?:again|normally|as normal)|up and running|"
-    r"fixed|resolved|restored)\b|"
+    rf"^(?:{_BACK_UP}|"
     r"(?:done|all done|sorted|all sorted|fixed|that's done)[:!.,-]|you(?:'ve| have)? been (?:\w+ )?(?:re)?[a-z]{3,}(?:ed|en)\b)|"
     rf"^(?:(?:i've|i have|we've|we have|i|we) {_ADVERBS}(?:{ACTION_DONE}|passed|shared|forwarded|fed|flagged|let|(?:re)?[a-z]{{3,}}ed)\b|"
     r"(?:it|this|that|(?:your|the|this|that|our) (?:\w[\w-]* ){0,3}\w[\w-]*) (?:has been|have been|is|are|was|were)(?: now| already| just| also)? [a-z]{3,}(?:ed|en)\b|"

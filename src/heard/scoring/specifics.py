@@ -143,8 +143,9 @@ def _can_be_a_thing(word: str) -> bool:
 
 
 def _lemma_stem(word: str) -> str:
-    """The stem of a word's verb lemma when it is an irregular form ("slept" -> "sleep", "broken"
-    -> "break"), so that a reply's "sleep" meets the customer's "slept"; otherwise its stem."""
+    """The stem of a word's verb lemma ("slept" -> "sleep", "broken" -> "break", "charged" ->
+    "charg"), so that a reply's "sleep" meets the customer's "slept"; a word with no verb reading
+    keeps its own stem."""
     from lemminflect import getAllLemmas
 
     verbs = getAllLemmas(word).get("VERB")
@@ -166,14 +167,14 @@ _COUNTED = re.compile(
 )
 
 
-def counted(text: str) -> tuple[Specific, ...]:
-    """The counted spells of the customer's experience ("three nights", "5 days") as strong
-    specifics, the number written either way."""
+def _counted(norm: str) -> tuple[Specific, ...]:
+    """The counted spells of the customer's experience ("three nights", "5 days") in a normalised
+    text, as strong specifics, the number written either way."""
     return tuple(
         Specific(
             f"{_NUMBERS.get(m.group(1), m.group(1))} {m.group(2)}", Segment(*m.span()), strong=True
         )
-        for m in _COUNTED.finditer(normalise(text))
+        for m in _COUNTED.finditer(norm)
     )
 
 
@@ -228,7 +229,7 @@ def specifics(text: str) -> tuple[Specific, ...]:
         if not capitalised and not _can_be_a_thing(lowered):
             continue
         found.append(Specific(stemmed, Segment(start, end), strong=capitalised))
-    return tuple(found) + counted(text)
+    return tuple(found) + _counted(norm)
 
 
 def _sentence_initial(text: str, start: int) -> bool:
