@@ -34,6 +34,7 @@ KINDS: dict[str, FindingKind] = {
             "closed_question",
             "answers_question",
             "warm_tone",
+            "gives_steps",
         ),
         STRENGTH,
     ),
@@ -66,6 +67,7 @@ KINDS: dict[str, FindingKind] = {
             "sympathy_not_empathy",
             "jargon",
             "scripted_phrase",
+            "repeats_tried",
         ),
         ANTI,
     ),
@@ -2675,4 +2677,213 @@ FIT_CASES = [
 
 @pytest.mark.parametrize(("code", "expected", "context", "reply", "trigger"), FIT_CASES)
 def test_fit(code, expected, context, reply, trigger):
+    check(code, expected, context, reply, trigger)
+
+
+# --- help the reply gives, however it is phrased (issue 11) ---------------------------------------
+
+HELP_CASES = [
+    pos(
+        "action_taken",
+        "Our online store was down for three hours this morning. What happened?",
+        "The outage came from an expired certificate, which has now been renewed.",
+        "which has now been renewed",
+        "passive-after-which",
+    ),
+    pos(
+        "action_taken",
+        "My parcel arrived damaged, the lamp is smashed.",
+        "A new lamp is in stock and has been sent by tracked delivery.",
+        "has been sent",
+        "passive-after-and",
+    ),
+    pos(
+        "action_taken",
+        "I can't log in, it says my password is wrong.",
+        "A password reset link has been emailed to you.",
+        "has been emailed",
+        "passive-indefinite-subject",
+    ),
+    pos(
+        "action_taken",
+        "locked out of the app again, can u reset it",
+        "On it! New link's in your inbox.",
+        "in your inbox",
+        "bare-subject-in-inbox",
+    ),
+    neg(
+        "action_taken",
+        "Where is my flight? The app says something is wrong.",
+        "Flight BA212 has been cancelled because of the storm.",
+        "the-failure-is-not-a-fix",
+    ),
+    neg(
+        "action_taken",
+        "When will my refund come through?",
+        "Once the item has been inspected, we will refund you.",
+        "passive-under-once",
+    ),
+    pos(
+        "gives_steps",
+        "My broadband was down for three days and I run a business from home.",
+        "Compensation for the lost days can be claimed through My Account, under Billing.",
+        "can be claimed through",
+        "way-forward-in-the-passive",
+    ),
+    pos(
+        "gives_steps",
+        "I was charged for a delivery that never came.",
+        "You can claim the delivery fee back using the form on the order page.",
+        "you can claim",
+        "you-can-claim-using",
+    ),
+    pos(
+        "gives_steps",
+        "The app keeps crashing when I open my basket.",
+        "We recommend updating the app to version 5.2, which fixes this crash.",
+        "we recommend updating",
+        "we-recommend",
+    ),
+    pos(
+        "gives_steps",
+        "I need to move my appointment, I'm working that day.",
+        "Should you wish to reschedule, kindly ring the bookings line on 0161 555 0192.",
+        "kindly ring",
+        "imperative-after-a-condition",
+    ),
+    neg(
+        "gives_steps",
+        "The heating hasn't worked since your engineer fitted the boiler.",
+        "If it's still not working tomorrow, give us a call back.",
+        "a-fallback-is-not-a-fix",
+    ),
+    neg(
+        "gives_steps",
+        "There's water coming through the ceiling.",
+        "Keep an eye on it for a few days.",
+        "wait-and-see",
+    ),
+    neg(
+        "gives_steps",
+        "You've charged me for damage that was already there. I have photos.",
+        "If you have the photos, send them over and I'll take a look.",
+        "sending-us-evidence-is-a-request",
+    ),
+    pos(
+        "repeats_tried",
+        "My broadband drops every evening. I've reset the router twice like your colleague told "
+        "me and it's still happening.",
+        "Please switch the router off at the wall, wait thirty seconds and switch it back on.",
+        "switch the router off",
+        "the-step-they-already-took",
+    ),
+    pos(
+        "repeats_tried",
+        "I know how to book online, that's not the problem. The page rejects my card every time.",
+        "Here's how to book online: go to Bookings, choose a date and click Pay.",
+        "how to book online",
+        "what-they-know-how-to-do",
+    ),
+    pos(
+        "repeats_tried",
+        "They changed the email on my account so I can't even reset the password.",
+        "To get back in, reset the password from the login page.",
+        "reset the password from the login page",
+        "what-they-cannot-do",
+    ),
+    neg(
+        "repeats_tried",
+        "My broadband drops every evening. I've reset the router twice like your colleague told "
+        "me and it's still happening.",
+        "Resetting clearly isn't the answer, so I've booked an engineer for Thursday morning.",
+        "moves-past-what-they-tried",
+    ),
+    neg(
+        "repeats_tried",
+        "I sent the form on Monday and the order still says pending.",
+        "Please check the order page again tomorrow morning.",
+        "a-first-report-is-not-a-repeat",
+    ),
+]
+
+
+@pytest.mark.parametrize(("code", "expected", "context", "reply", "trigger"), HELP_CASES)
+def test_help_the_reply_gives(code, expected, context, reply, trigger):
+    check(code, expected, context, reply, trigger)
+
+
+MORE_ANTIPATTERN_CASES = [
+    pos(
+        "minimising",
+        "There's a damp patch spreading on the bedroom wall.",
+        "It's most likely just a bit of condensation, nothing more.",
+        "most likely just",
+        "problem-guessed-small",
+    ),
+    pos(
+        "minimising",
+        "My pension payment hasn't arrived.",
+        "These things usually sort themselves out.",
+        "sort themselves out",
+        "sorts-itself-out",
+    ),
+    pos(
+        "deflection",
+        "The trains were cancelled and I missed my flight.",
+        "Strikes are outside our control, so we can't help with the flight.",
+        "outside our control",
+        "outside-our-control",
+    ),
+    pos(
+        "tone_policing",
+        "Hello, I am buy the phone 3 week ago and it not charge anymore.",
+        "I think you mean you 'bought' the phone. Please write in full sentences.",
+        "write in full sentences",
+        "correcting-their-english",
+    ),
+    pos(
+        "tone_policing",
+        "Your fees are a rip-off and your staff are useless.",
+        "We do not accept abusive language.",
+        "we do not accept abusive language",
+        "abusive-language",
+    ),
+    neg(
+        "tone_policing",
+        "Sorry my english. Is possible change the date?",
+        "Yes, we can change it, and your English is fine.",
+        "reassurance-about-their-english",
+    ),
+    neg(
+        "validates_feeling",
+        "I can't log in.",
+        "I've sent a new link; it's valid for 30 minutes.",
+        "valid-for-a-time",
+    ),
+    neg(
+        "apology",
+        "My squad invites keep failing.",
+        "We are sorry to hear you are experiencing difficulties with squad invitations.",
+        "form-letter-sorry-to-hear",
+    ),
+    pos(
+        "misread_tone",
+        "I'm not asking you to change the grade. I want someone to admit the comment was wrong.",
+        "If you'd like the grade reviewed, you can appeal within 14 days.",
+        "grade reviewed",
+        "offers-what-they-turned-down",
+    ),
+    neg(
+        "misread_tone",
+        "I'm not asking you to change the grade. I want someone to admit the comment was wrong.",
+        "I understand you're not asking about the grade, and you're right: the comment was wrong.",
+        "hears-what-they-turned-down",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("code", "expected", "context", "reply", "trigger"), MORE_ANTIPATTERN_CASES
+)
+def test_more_antipatterns(code, expected, context, reply, trigger):
     check(code, expected, context, reply, trigger)

@@ -72,6 +72,7 @@ MEETS: Mapping[str, Mapping[str, float]] = {
         "clear_next_steps": 0.7,
         "offers_alternative": 0.6,
         "next_steps": 0.5,
+        "gives_steps": 0.5,  # the fix handed over: they still do the work, so half
         "validates_feeling": 0.4,
     },
     "understand": {
@@ -118,6 +119,7 @@ PENALTIES: Mapping[str, float] = {
     "non_apology": 15.0,
     "generic_reply": 12.0,
     "parroting": 12.0,
+    "repeats_tried": 15.0,
     "sales_push": 12.0,
     "minimising": 12.0,
     "sympathy_not_empathy": 10.0,
@@ -142,6 +144,7 @@ SERIOUS = frozenset(
         "deflection",
         "sales_push",
         "parroting",
+        "repeats_tried",
     }
 )
 SERIOUS_CAP = 60.0
@@ -345,7 +348,9 @@ def overall_score(
     caps = []
     if codes & CRITICAL:
         caps.append(CRITICAL_CAP)  # a QA form's "auto-fail": blame or "calm down" sink any reply
-    if codes & SERIOUS:
+    if len(codes & SERIOUS) >= 2:
+        caps.append(CRITICAL_CAP)  # two kinds of brush-off ("sorry you feel", "mistakes happen")
+    elif codes & SERIOUS:
         caps.append(SERIOUS_CAP)  # a reply with these can be acceptable at best, never a model
     if any(_flaw(finding) for finding in findings):
         caps.append(FLAWED_CAP)

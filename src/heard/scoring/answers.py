@@ -14,12 +14,12 @@ import re
 from collections.abc import Sequence
 
 from heard.results import Finding, FindingKind, Span
-from heard.scoring.exchange import Exchange
+from heard.scoring.exchange import Exchange, TextView
 from heard.scoring.lexicon import VAGUE_WHEN, WEEKDAY, WHEN, phrases
 from heard.scoring.registry import Scorer
 from heard.scoring.specifics import STOPWORDS, stem
 
-STRENGTH, GAP = FindingKind.STRENGTH, FindingKind.GAP
+STRENGTH, GAP, ANTI = FindingKind.STRENGTH, FindingKind.GAP, FindingKind.ANTI_PATTERN
 
 _TIME = phrases(
     r"\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)",
@@ -263,14 +263,28 @@ def fully_answered(exchange: Exchange) -> bool:
 
 # Steps the customer can take that fix it: "Move the cable to the grey port", "1. Open Settings".
 _INSTRUCTION = re.compile(
-    r"^(?:(?:so|then|first|next|now|please|just|ok|okay|right)[,:]?\s+)*(?:go to|tap|click|open|select|"
+    r"^(?:(?:if|should|when|once|for|to)\b[^,.!?]{0,60},\s*|here(?:'s| is) (?:how|what)\b[^:.!?]{0,40}:\s*)?"
+    r"(?:(?:so|then|first|next|now|please|kindly|just|ok|okay|right|simply)[,:]?\s+)*(?:go to|tap|click|open|select|"
     r"choose|press|enter|type|visit|log (?:in|out)|sign (?:in|out)|head to|scroll|hit|pick|use|add|"
     r"fill in|reply|send|restart|reboot|turn|hold|switch|update|reset|download|install|reinstall|"
     r"follow|call|ring|move|plug|unplug|remove|delete|clear|check|try|email|upload|forward|bring|"
     r"take|keep|leave|wait|give|show|unlock|connect|disconnect|pair|tick|untick|enable|disable|"
     r"change|set|pop|put|drop|return|print|scan|screenshot|copy|paste|refresh|reopen|close|get|"
     r"make sure|ask|quote|text|message|let us know|tell us)\b|"
-    r"^\s*\d[.)]\s|\byou can now\b|\byou(?:'ll| will) (?:now )?be able to\b|\w >\s?\w|"
+    r"^\s*\d[.)]\s|\byou can now\b|"
+    # a way forward the customer can take: "credits can be claimed through the billing portal",
+    # "you can apply for an extension using form EX-2", "we recommend updating to 5.2"
+    r"\b(?:can|could|may) (?:also |now |still )?be (?:[a-z]{3,}ed|sent|paid|made|done|found|"
+    r"seen|given|taken|shown)(?: for| back| in| out| off| up)? (?:through|via|using|on|at|in|from|"
+    r"online|by|with|under|here)\b|"
+    r"\byou can (?:also |now |still |easily )?(?:claim|apply|request|book|order|download|view|"
+    r"track|manage|reschedule|rebook|collect|return|report|submit|pay|renew|cancel|change|update|"
+    r"reset|use|pick|choose|select|get|find|call|ring|email|visit|bring|take|send|contact|reach|"
+    r"add|remove|switch|swap|upgrade|top up|transfer|check)\b(?=[^.!?]{0,80}\b(?:through|via|using|"
+    r"on|at|in|from|online|by|with|under|here|to)\b)|"
+    r"\b(?:we|i)(?:'d| would)? (?:recommend|advise|suggest)(?: that)? (?:you |all |everyone |"
+    r"each )?(?:\w+ ){0,4}?(?:[a-z]{3,}ing|update|install|restart|reinstall|upgrade|use|switch|"
+    r"contact|call|clear|reset|change|turn|move|check)\b|\byou(?:'ll| will) (?:now )?be able to\b|\w >\s?\w|"
     r"\b(?:should|will) be (?:under|in|at) [A-Za-z]+ ?>|"
     r"\bshould (?:now )?(?:go|work|turn|be|start|come|show|appear|load|connect)\b[^.!?]{0,40}"
     r"\b(?:within|in \d|now|straight away|right away|minutes?)",
@@ -279,11 +293,74 @@ _INSTRUCTION = re.compile(
 
 _CARE = re.compile(r"\b(?:take care|look after yourself|keep safe|stay safe|rest|get some sleep)\b")
 
+# What the customer says they have already done (more than once, or as told), know how to do, or
+# cannot do: "I've reset the router twice like your colleague told me", "I know how to export",
+# "I can't even reset the password". A step that repeats it is not help (``repeats_tried``).
+_DONE_VERB = (
+    r"tried|done|followed|reset|restarted|rebooted|reinstalled|re-installed|cleared|updated|"
+    r"checked|sent|resent|submitted|filled (?:in|out)|phoned in|rang|called|uploaded|emailed|"
+    r"e-mailed|turned|switched|unplugged|logged (?:out|in)|signed (?:out|in)|changed|read|"
+    r"gone through|paid|returned|posted|given|provided|attached|installed|deleted|disconnected|"
+    r"reconnected|contacted|explained|reported|completed|cleaned|charged|plugged"
+)
+_AGAIN = re.compile(
+    r"\b(?:already|twice|again|(?:two|three|four|five|several|many|a few|\d+) times|every time|"
+    r"(?:the )?(?:second|third|fourth|fifth|sixth|umpteenth|\d+(?:st|nd|rd|th)) (?:time|attempt|go)|"
+    r"(?:as|like) (?:you|your \w+|the \w+|instructed|advised|suggested|told|asked)|all (?:this|that|of (?:it|that|this))|"
+    r"everything|each time|over and over|repeatedly|as well)\b"
+)
+_TRIED = re.compile(
+    rf"\b(?:i|we)(?:'ve| have)?(?: already| even| also| both)? (?:{_DONE_VERB})\b(?P<what>[^.!?;]{{0,90}})|"
+    r"\b(?:i'm|i am|we're|we are|i've been|we've been) (?:still )?trying to (?P<trying>[^.!?;]{3,90})|"
+    r"\b(?:i|we) (?:already |do )?know how to (?P<known>[^.!?;,]{3,60})|"
+    r"\b(?:can't|cannot|can not|couldn't) even (?P<blocked>[^.!?;,]{3,60})"
+)
+_NOT_A_STEP_WORD = frozenset(
+    "time times twice again already even also like colleague colleagues told said asked week day "
+    "today yesterday month hour minute everything all this that your you our".split()
+)
 
-def _instruction_steps(exchange: Exchange) -> list[Finding]:
+
+def _step_words(text: str) -> set[str]:
+    from heard.scoring.specifics import lemma_stem
+
+    return {
+        lemma_stem(word)
+        for word in _CONTENT.findall(text)
+        if len(word) > 2 and word not in STOPWORDS and word not in _NOT_A_STEP_WORD
+    }
+
+
+def _tried(exchange: Exchange) -> list[tuple[Span, set[str]]]:
+    """The customer's already-tried (known, impossible) steps, each with its words."""
+    context = exchange.context
+    found: list[tuple[Span, set[str]]] = []
+    for match in context.matches(_TRIED):
+        sentence = context.sentence_norm(match.start())
+        said_again = _AGAIN.search(sentence) or _AGAIN.search(context.norm)
+        if (match.group("what") or match.group("trying")) is not None and not said_again:
+            continue  # "I sent the form on Monday" reports, it does not say it failed
+        words = _step_words(match.group(0))
+        if words:
+            found.append((context.span(match.start(), match.end()), words))
+    return found
+
+
+def _repeats(exchange: Exchange, step: Span, tried: list[tuple[Span, set[str]]]) -> Span | None:
+    """The tried step this step of the reply repeats, if any."""
+    words = _step_words(exchange.reply.sentence_norm(step.start))
+    for span, tried_words in tried:
+        if words & tried_words:
+            return span
+    return None
+
+
+def _instruction_steps(exchange: Exchange) -> list[Span]:
     needs = exchange.customer.needs
-    if needs.kind not in ("problem", "question") or not needs.has("problem"):
-        return []
+    if needs.kind != "problem" and not (
+        needs.kind == "question" and (needs.has("problem") or needs.has("request"))
+    ):
+        return []  # a plain question's steps are its answer ("how do I...?"), read by answers
     reply = exchange.reply
     steps = [
         reply.span(s.start, s.end)
@@ -291,10 +368,29 @@ def _instruction_steps(exchange: Exchange) -> list[Finding]:
         if not reply.norm[s.start : s.end].rstrip().endswith("?")
         and _INSTRUCTION.search(reply.norm[s.start : s.end])
     ]
-    steps = [s for s in steps if not _CARE.search(s.text.lower())]
-    return STEPS.found(
-        "gives_steps", STRENGTH, "Gives the customer the steps that fix it.", steps[:3]
-    )
+    return [
+        s
+        for s in steps
+        if not _CARE.search(s.text.lower())
+        and not _FALLBACK.search(reply.norm[s.start : s.end])
+        and not _SEND_US.search(reply.norm[s.start : s.end])
+    ]
+
+
+# Not a fix: what to do if it fails ("If it's still not working, give us a call back", "if it
+# gets any worse, open a claim"), waiting to see ("keep an eye on it"), or sending us what we
+# need ("send me the photos", "reply with the date": a request, read by the questions).
+_FALLBACK = re.compile(
+    r"^(?:if|should|in case|once|when|unless)\b[^,]{0,80}\b(?:persists?|continues?|still|again|"
+    r"worse|not|n't|no (?:change|better)|doesn't|hasn't|isn't|won't|fails?|recurs?|happens again)\b|"
+    r"\b(?:keep an eye on|wait and see|give it (?:a few|some|a couple of) (?:days|hours|time))\b"
+)
+_SEND_US = re.compile(
+    r"^(?:(?:if|should|when|once)\b[^,.!?]{0,60},\s*)?(?:(?:so|then|first|next|now|please|kindly|just|ok|okay)[,:]?\s+)*(?:"
+    r"(?:send|forward|email|upload|text|message|pass)(?: (?:me|us)\b| [^.!?]{0,40}?\b(?:over|across|"
+    r"back|to (?:me|us))\b)|reply (?:with|to (?:this|me|us))|let (?:me|us) know|tell (?:me|us)|"
+    r"quote|confirm|provide)\b"
+)
 
 
 _SUGGESTION = phrases(
@@ -309,22 +405,46 @@ _SUGGESTION = phrases(
 )
 
 
+def _whole_runs(reply: TextView, steps: Sequence[Span], marked: set[Span]) -> set[Span]:
+    """The marked steps and every step in the same run of consecutive step sentences: "Here's how
+    to export: 1. Open Reports. 2. Choose..." repeats the export as a whole."""
+    if not marked:
+        return marked
+    runs: list[list[Span]] = []
+    for step in steps:
+        between = reply.norm[runs[-1][-1].end : step.start] if runs else "x"
+        if runs and not re.sub(r"[\d\s.):-]", "", between):
+            runs[-1].append(step)  # nothing but numbering between them
+        else:
+            runs.append([step])
+    return {step for run in runs if marked & set(run) for step in run}
+
+
 def _steps_scorer(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
-    found = _instruction_steps(exchange)
-    if found:
-        return found
-    needs = exchange.customer.needs
-    if needs.kind not in ("problem", "question", "loss"):
-        return []
-    return STEPS.found(
-        "suggests",
-        STRENGTH,
-        "Suggests something the customer could try.",
-        exchange.reply.spans(_SUGGESTION, allow_negated=False)[:2],
-    )
+    reply = exchange.reply
+    code, message = "gives_steps", "Gives the customer the steps that fix it."
+    steps = _instruction_steps(exchange)
+    if not steps and exchange.customer.needs.kind in ("problem", "question", "loss"):
+        code, message = "suggests", "Suggests something the customer could try."
+        steps = reply.spans(_SUGGESTION, allow_negated=False)[:2]
+    tried = _tried(exchange) if steps else []
+    again = [(step, source) for step in steps if (source := _repeats(exchange, step, tried))]
+    repeated = _whole_runs(reply, steps, {step for step, _ in again})
+    findings = STEPS.found(code, STRENGTH, message, [s for s in steps if s not in repeated][:3])
+    if again:
+        findings.append(
+            STEPS.finding(
+                "repeats_tried",
+                ANTI,
+                "Asks the customer to do what they said they have already done (or cannot do); "
+                "it tells them nobody read their message.",
+                [step for step, _ in again[:2]] + [source for _, source in again[:2]],
+            )
+        )
+    return findings
 
 
-STEPS = Scorer("steps", 1, _steps_scorer, ("gives_steps", "suggests"))
+STEPS = Scorer("steps", 2, _steps_scorer, ("gives_steps", "suggests", "repeats_tried"))
 
 
 def _answers_scorer(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:

@@ -87,6 +87,8 @@ _DEFLECTION = phrases(
     r"(?:it's|it is|that's|that is|this is)(?: really| simply| just)? not (?:my|our) (?:department|"
     r"area|job|team|remit|responsibility)",
     r"(?:please )?(?:do not|don't) (?:contact|call|email|write to|chase) us (?:again|further)",
+    # the cause put out of reach: "which is outside our control", "beyond our control"
+    r"(?:outside|beyond|out of) (?:of )?(?:our|my|the company's) (?:control|hands)",
 )
 
 
@@ -134,9 +136,12 @@ _MINIMISE = phrases(
     r"you (?:clearly|obviously)",
     r"(?:a |an )?(?:small|minor|tiny|slight) (?:inconvenience|glitch|hiccup|issue|problem|delay)",
     r"(?:occasionally |sometimes )?(?:mistakes|delays|errors|accidents|these things|things like this|glitches) (?:do |can |will )?happen",
+    r"(?:these things|it|this|things like this|issues like this) (?:usually |normally |often |tend to |will )?(?:sorts?|resolves?|fix(?:es)?|clears?|works?) (?:themselves|itself) out",
     r"(?:it's|it is|that's|that is|it was)(?: really)? (?:just|only|merely) (?:one|a|an|two|a few|\d+|[$£€]\d[\d.,]*) (?:\w+ ){0,2}(?:charge|fee|day|days|minutes?|hours?|month|week|payment|delay|item|thing|pounds?|dollars?|euros?)\b",
     r"(?:it's|it is|i'm sure it's|i am sure it is|i'm sure it'll be|it'll be|it will be|it's probably|it is probably)(?: all| probably)? (?:fine|okay|ok|nothing to worry about|nothing serious)(?! (?:not )?to\b| if you\b)",
     r"(?:i'm|i am) sure (?:it's|it is|it'll be|everything is|all is) (?:all )?(?:fine|ok|okay)",
+    # the problem guessed small: "it's probably just condensation", "most likely only a blip"
+    r"(?:it's|it is|that's|that is|this is|it was|it'll be|it will be)(?: (?:probably|likely|most likely|almost certainly|i'm sure|surely))+ (?:just|only|nothing)\b(?: \w+){0,5}",
     r"(?:no need|nothing) to (?:worry|panic)(?! about (?:that|the (?:cost|payment|fee|form|paperwork))\b)",
 )
 # Sentence-initial imperatives: "Just restart the app." / "Simply log in again."
@@ -247,8 +252,9 @@ TONE_POLICING_PATTERN = phrases(
     r"(?:lower|don't raise|do not raise) your voice",
     r"(?:don't|do not) (?:be|get) (?:so )?(?:rude|angry|upset|aggressive|emotional|worked up|"
     r"dramatic|hysterical|personal|nasty)",
-    r"(?:i|we) (?:won't|will not|cannot|can't|do not|don't) (?:tolerate|accept) (?:this|that|your|such)"
-    r" (?:kind of )?(?:language|tone|behaviou?r|attitude|abuse|rudeness)",
+    r"(?:i|we) (?:won't|will not|cannot|can't|do not|don't) (?:tolerate|accept) (?:this|that|your|such|"
+    r"abusive|bad|foul|offensive|rude|aggressive)(?: kind of)? (?:language|tone|behaviou?r|attitude|abuse|"
+    r"rudeness|messages|comments)",
     r"if you (?:continue|keep|carry on) (?:to )?(?:shout|yell|swear|be rude|being rude|using|"
     r"to use|speaking|talking)",
     r"your (?:tone|attitude|language) (?:is|isn't|won't|will not|doesn't)",
@@ -268,6 +274,11 @@ TONE_POLICING_PATTERN = phrases(
     r"(?:comes|come) across as (?:shouting|rude|aggressive|abusive)",
     r"(?:our|my) (?:staff|team|colleagues|agents) (?:deserve|are owed) (?:respect|courtesy)",
     r"(?:remember|bear in mind) (?:that )?(?:i'm|i am|we're|we are) (?:only |just )?(?:trying to help|human|here to help)",
+    # correcting how they write rather than hearing what they wrote: "I think you mean 'bought'",
+    # "please write in full sentences"
+    r"(?:i think |i believe |i assume )?you mean(?:t)? (?:to say )?[\"'\u201c\u2018]",
+    r"(?:please )?(?:write|type|use|reply in) (?:in )?(?:full|complete|proper) (?:sentences|english|words)",
+    r"(?:your|the) (?:english|grammar|spelling|writing) (?:isn't|is not|was not|wasn't|is (?:hard|difficult|poor|bad)|makes (?:it|this) (?:hard|difficult))",
 )
 
 

@@ -136,7 +136,7 @@ ACKNOWLEDGEMENT = Scorer("acknowledgement", 1, _acknowledgement, ("acknowledges_
 # --- validation -----------------------------------------------------------------------------
 
 _VALIDATE = phrases(
-    rf"(?:that's|that is|it's|it is|this is|which is)(?: {INTENSIFIER})* (?:understandable|reasonable|fair|valid|"
+    rf"(?:that's|that is|it's|it is|this is|which is)(?: {INTENSIFIER})* (?:understandable|reasonable|fair|valid(?! (?:for|until|till|from|through|on|at|in|to)\b)|"
     r"natural|a fair point|a fair question|a good question|a great question|completely normal|"
     r"totally normal)",
     r"(?:understandably|naturally|of course) you(?:'re| are| would be| feel)",
@@ -204,6 +204,13 @@ _SCRIPTED_APOLOGY_TAIL = re.compile(
     r"(?: you)?(?=\s*(?:[.!]?\s*$|,?\s*and\b))"
 )
 
+# "We are sorry to hear you are experiencing difficulties with...": the form letter's opening.
+_STOCK_SORRY_TO_HEAR = re.compile(
+    r"\s*to (?:hear|learn) (?:that )?(?:you(?:'re| are| have been|'ve been| were)?|of) (?:experiencing|"
+    r"having|facing|encountering) (?:some |any |an? )?(?:difficult(?:y|ies)|issues?|problems?|"
+    r"trouble|inconvenience)\b"
+)
+
 
 def _apology(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
     reply = exchange.reply
@@ -229,7 +236,7 @@ def _apology(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
         sentence = reply.sentence_at(match.start())
         end = sentence.end if sentence is not None else match.end()
         tail = reply.norm[match.end() : end]
-        if _SCRIPTED_APOLOGY_TAIL.match(tail):
+        if _SCRIPTED_APOLOGY_TAIL.match(tail) or _STOCK_SORRY_TO_HEAR.match(tail):
             continue  # "sorry for any inconvenience": scripted, counted by the scripted scorer
         if re.match(r"\s*(?:that |if )?you (?:feel|felt|think)", tail):
             continue
@@ -298,11 +305,30 @@ OWNERSHIP = Scorer("ownership", 1, _ownership, ("ownership",))
 # --- next steps -------------------------------------------------------------------------------
 
 _ADVERBS = r"(?:(?:also|now|just|personally|then|already|immediately|gladly|happily|now gone ahead and|gone ahead and|go ahead and|be able to|be happy to|be glad to|try to|make sure to|make sure (?:that )?(?:we|i|it|this|your \w+) (?:will |is |are |gets? )?)\s+)*"
+# Something already with the customer, whatever names it: "Reset link's in your inbox now", "your
+# keys are at reception".
+_ARRIVED = (
+    r"[a-z][\w-]*(?:'s| is| are)(?: now| already| all)? (?:in your (?:inbox|account|wallet|app|"
+    r"basket|bank)|(?:ready|waiting) (?:for you )?(?:at|in) (?:reception|the desk|the counter|"
+    r"the front desk|the lobby|store|the store|branch|the branch))\b"
+)
 # The service working again, a fix done: "the app's back up", "payments are going through".
 _BACK_UP = (
     r"(?:it|this|that|(?:your|the|our) (?:\w[\w-]* ){0,2}\w[\w-]*?)(?:'s| is| are)(?: now| all)? "
     r"(?:back (?:up|online|on|to normal|working)|working (?:again|normally|as normal)|up and running|"
-    r"going through(?: as normal)?|fixed|resolved|restored)\b"
+    r"going through(?: as normal)?|fixed|resolved|restored)\b|" + _ARRIVED
+)
+# A participle that reports a service action done ("emailed", "renewed", "unblocked", "sent"), not
+# the failure itself ("cancelled", "delayed", "declined"), what was merely heard ("noted",
+# "received", "made aware") or a step handed on ("passed", "escalated": those owe a time).
+_SERVICE_PARTICIPLE = (
+    r"(?!(?:cancel+ed|delayed|declined|rejected|lost|damaged|charged|overcharged|billed|debited|"
+    r"blocked|suspended|frozen|locked|closed|affected|caused|reported|received|estimated|delivered|"
+    r"noted|logged|recorded|passed|escalated|forwarded|referred|informed|advised|told|made|asked|"
+    r"notified|flagged|hacked|compromised|stolen|missed|deleted|disconnected|cut|reduced|"
+    r"increased|affected|impacted|experienced|seen|known|expected|given|done)\b)"
+    r"(?:(?:un|re|pre)?[a-z]{3,}ed|sent|resent|paid|put|set|kept|held|found|shown|brought|"
+    r"sorted|topped up|rolled back|switched (?:on|back on)|turned (?:on|back on)|taken off)"
 )
 _COMMITMENT = phrases(
     # "I'll refund", "we will send", "I'm going to call"
@@ -361,6 +387,9 @@ _COMMITMENT = phrases(
     rf"let me {ACTION}\b[^.!?\n]{{0,120}}",
     # passive reports: "the duplicate charge has been refunded", "your visit is booked for Friday"
     rf"(?:it|this|that|(?:your|the|this|that|our) (?:[£$€]?[\w-]+(?:[.,]\d+)*,? ){{0,3}}\w[\w-]*) (?:is|are|has been|have been|was|were)(?: now| already| just| also)? {PASSIVE_DONE}\b[^.!?\n]{{0,120}}",
+    # the same after any subject: "which has now been rolled back", "is in stock and has been
+    # sent", "a reset link has been emailed to you" (not after "if", "once", "until"...)
+    rf"(?<!if )(?<!once )(?<!when )(?<!until )(?<!unless )(?<!after )(?<!before )(?:has|have)(?: now| already| just| also)? been {_SERVICE_PARTICIPLE}\b[^.!?\n]{{0,120}}",
     # present progressive: "I'm refunding the second charge", "we're sending a new one"
     rf"(?:i'm|i am|we're|we are) (?:now |just |also |currently |already )?{ACTION_ING}\b[^.!?\n]{{0,120}}",
     # feedback passed on: "I've shared this with our design team", "we've let the team know"
@@ -424,7 +453,8 @@ _DONE = re.compile(
     r"(?:done|all done|sorted|all sorted|fixed|that's done)[:!.,-]|you(?:'ve| have)? been (?:\w+ )?(?:re)?[a-z]{3,}(?:ed|en)\b)|"
     rf"^(?:(?:i've|i have|we've|we have|i|we) {_ADVERBS}(?:{ACTION_DONE}|passed|shared|forwarded|fed|flagged|let|(?:re)?[a-z]{{3,}}ed)\b|"
     r"(?:it|this|that|(?:your|the|this|that|our) (?:\w[\w-]* ){0,3}\w[\w-]*) (?:has been|have been|is|are|was|were)(?: now| already| just| also)? [a-z]{3,}(?:ed|en)\b|"
-    rf"(?:it|this|that|(?:your|the|this|that|our) (?:\w[\w-]* ){{0,3}}\w[\w-]*) (?:is|are|has been|have been|was|were)(?: now| already| just| also)? {PASSIVE_DONE}\b)"
+    rf"(?:it|this|that|(?:your|the|this|that|our) (?:\w[\w-]* ){{0,3}}\w[\w-]*) (?:is|are|has been|have been|was|were)(?: now| already| just| also)? {PASSIVE_DONE}\b|"
+    rf"(?:has|have)(?: now| already| just| also)? been {_SERVICE_PARTICIPLE}\b)"
 )
 
 
@@ -459,6 +489,17 @@ _CONCRETE_STEP = re.compile(
 )
 
 
+_PERFECT_PASSIVE = re.compile(r"(?:has|have)(?: now| already| just| also)? been\b")
+_HYPOTHETICAL = re.compile(r"\b(?:if|once|when|until|unless|after|before|as soon as|whether)\b")
+
+
+def _clause_before(view: TextView, position: int) -> str:
+    """The words of the clause that lead up to ``position``."""
+    sentence = view.sentence_at(position)
+    start = sentence.start if sentence is not None else max(0, position - 80)
+    return re.split(r"[,;:]", view.norm[start:position])[-1]
+
+
 def _next_steps(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
     reply = exchange.reply
     needs_action = exchange.customer.needs.has("request") or (
@@ -480,6 +521,10 @@ def _next_steps(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]
         head = _CLAUSE_END.split(match.group(0), maxsplit=1)[0][:40]
         if re.search(r"\b(?:not|never|no longer|unable|nothing|nobody|no one)\b|n't\b", head):
             continue
+        if _PERFECT_PASSIVE.match(match.group(0)) and _HYPOTHETICAL.search(
+            _clause_before(reply, match.start())
+        ):
+            continue  # "once the item has been inspected": not done yet
         sentence = reply.sentence_at(match.start())
         start, end = (sentence.start, sentence.end) if sentence else (match.start(), match.end())
         covered.append((start, end))

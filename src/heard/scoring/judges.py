@@ -10,6 +10,7 @@ from heard.results import NEGATIVE_EMOTIONS, Finding, FindingKind, Span
 from heard.scoring.exchange import Exchange
 from heard.scoring.lexicon import phrases
 from heard.scoring.registry import Scorer
+from heard.scoring.specifics import specifics
 from heard.understanding.self_report import FEELING_WORDS
 
 STRENGTH, GAP, ANTI = FindingKind.STRENGTH, FindingKind.GAP, FindingKind.ANTI_PATTERN
@@ -356,14 +357,35 @@ def _denied_feeling(exchange: Exchange) -> list[Span]:
     return spans
 
 
+# Whatever else they turn down: "I'm not asking you to change the grade".
+_NOT_ASKING = re.compile(
+    r"\b(?:i'm not|i am not|i wasn't|i was not|we're not|we are not) (?:asking|looking|writing|"
+    r"calling|ringing|contacting you) (?:you )?(?:for|to|about) (?P<what>[^.,;!?]{3,60})"
+)
+_NEGATION = re.compile(r"\b(?:not|no|never|nothing)\b|n't\b")
+
+
 def _unwanted_fix(exchange: Exchange) -> list[Span]:
-    """The customer said what they do not want ("I'm not asking for the fee back") and the reply
-    gives exactly that instead of what they asked."""
+    """The customer said what they do not want ("I'm not asking for the fee back", "...to change
+    the grade") and the reply offers exactly that instead of what they asked."""
     refused = [match.group(0) for match in _NOT_WANTED.finditer(exchange.context.norm)]
     spans: list[Span] = []
     for pattern in _FIX_KINDS.values():
         if any(pattern.search(words) for words in refused):
             spans += exchange.reply.spans(pattern, allow_negated=False)
+    things = {
+        specific.stem
+        for match in _NOT_ASKING.finditer(exchange.context.norm)
+        for specific in specifics(match.group("what"))
+    }
+    if things and not spans:
+        reply = exchange.reply
+        for sentence in reply.sentences:
+            norm = reply.norm[sentence.start : sentence.end]
+            if _NEGATION.search(norm):
+                continue  # "I understand you're not asking about the grade" heard them
+            if things & {s.stem for s in specifics(reply.text[sentence.start : sentence.end])}:
+                spans.append(reply.span(sentence.start, sentence.end))
     return spans[:2]
 
 
@@ -532,6 +554,11 @@ _STIFF = phrases(
     r"at your earliest convenience",
     r"(?:good (?:morning|afternoon|evening))\.",
     r"herewith|pursuant|aforementioned|henceforth",
+    r"(?:we are|we're|i am|i'm) sorry to hear (?:that )?you(?:'re| are) experiencing",
+    r"experiencing (?:difficulties|issues|problems) with",
+    r"should (?:the|this|your) (?:problem|issue|difficulty|error) (?:persist|continue|recur)",
+    r"(?:please )?(?:do not|don't) hesitate to (?:contact|get in touch|reach out)",
+    r"(?:we|i) (?:would )?recommend that",
 )
 _SLANG = phrases(
     r"lol|lmao|omg|haha\w*|hehe",

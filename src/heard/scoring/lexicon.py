@@ -131,6 +131,9 @@ WHEN = phrases(
     r"straight away",
     r"immediately",
     r"as we speak",
+    # done with them here and now: "I can take the details here in the chat", "on this call"
+    r"(?:here )?(?:in|on) (?:the|this) (?:chat|call|line)",
+    r"here and now",
 )
 # Time words that promise nothing definite.
 VAGUE_WHEN = phrases(

@@ -142,6 +142,16 @@ def _can_be_a_thing(word: str) -> bool:
     return cached
 
 
+def lemma_stem(word: str) -> str:
+    """The cached stem of a word's verb lemma (see ``_lemma_stem``)."""
+    cached = _LEMMA_STEMS.get(word)
+    if cached is None:
+        if len(_LEMMA_STEMS) > 200_000:
+            _LEMMA_STEMS.clear()
+        cached = _LEMMA_STEMS[word] = _lemma_stem(word)
+    return cached
+
+
 def _lemma_stem(word: str) -> str:
     """The stem of a word's verb lemma ("slept" -> "sleep", "broken" -> "break", "charged" ->
     "charg"), so that a reply's "sleep" meets the customer's "slept"; a word with no verb reading
@@ -214,12 +224,7 @@ def specifics(text: str) -> tuple[Specific, ...]:
                 continue
             found.append(Specific(stemmed, Segment(start, end), strong=True))
             continue
-        cached = _LEMMA_STEMS.get(lowered)
-        if cached is None:
-            if len(_LEMMA_STEMS) > 200_000:
-                _LEMMA_STEMS.clear()
-            cached = _LEMMA_STEMS[lowered] = _lemma_stem(lowered)
-        stemmed = cached
+        stemmed = lemma_stem(lowered)
         if stemmed in _SKIP:
             continue
         # A name or product ("Dana", "Fibre Max"), not a word in capitals for emphasis ("THIRD").

@@ -98,7 +98,7 @@ _STAKES = {
         r"electric shock",
         r"gas leak",
         r"leak\w*",
-        r"locked out",
+        r"locked out of (?:my|our|the|his|her) (?:house|home|flat|apartment|car|room|building|property)",
         r"stranded",
         r"stuck abroad",
         r"no heating",

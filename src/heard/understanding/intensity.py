@@ -108,6 +108,7 @@ _SOFTENERS = phrases(
     r"not (?:a )?(?:big deal|huge deal|major issue)",
     r"just (?:wondering|curious|checking)",
     r"minor",
+    r"lol|lmao|rofl|haha\w*|hehe\w*",  # laughing about it: annoyed, not distressed
 )
 _CAPS_ALLOWED = frozenset(
     {
