@@ -108,6 +108,10 @@ _EXPLAINS = re.compile(
 )
 # Something that will happen: "a drying company will ring you", "you'll get".
 _IN_DUE_COURSE = re.compile(r"\b(?:in due course|when (?:we|they) can|at some point|be in touch)\b")
+_NOTED_ONLY = re.compile(
+    r"^(?:(?:ok|okay|right|sure|thanks)[,!.]?\s+)?(?:i've|i have|we've|we have|i|we) (?:\w+ )?"
+    r"(?:noted|logged|recorded|made a note|taken (?:a )?note|written down|passed (?:it|this|that) on)\b"
+)
 _FUTURE = re.compile(r"\b(?:will|'ll|is going to|are going to)\b")
 _DONE_STATEMENT = re.compile(
     r"^(?:(?:yes|sure|done|great|ok|okay|of course)[,!.]?\s+)?(?:i've|i have|we've|we have|i|we) (?:now |just |already |also )?[a-z]+(?:ed|en|t)\b"
@@ -186,6 +190,8 @@ def _answers(question: str, kind: str, sentence: str, original: str, *, alone: b
     if kind == "next":
         if VAGUE_WHEN.search(sentence) or _IN_DUE_COURSE.search(sentence):
             return False  # "someone will be in touch in due course" says nothing about what now
+        if _NOTED_ONLY.search(sentence):
+            return False  # "I've noted all of that down": and then what?
         return bool(
             _DONE_STATEMENT.match(sentence.lstrip())
             or _INSTRUCTION.search(sentence)

@@ -390,6 +390,15 @@ _COMMITMENT = phrases(
     # the same after any subject: "which has now been rolled back", "is in stock and has been
     # sent", "a reset link has been emailed to you" (not after "if", "once", "until"...)
     rf"(?<!if )(?<!once )(?<!when )(?<!until )(?<!unless )(?<!after )(?<!before )(?:has|have)(?: now| already| just| also)? been {_SERVICE_PARTICIPLE}\b[^.!?\n]{{0,120}}",
+    # work under way, by whoever does it: "your refund is being processed", "the team is working on
+    # a fix", "engineers are on site" (a promise without a time, unless one is given)
+    r"(?:is|are)(?: now| currently| already| still)? being (?:processed|reviewed|repaired|fixed|"
+    r"prepared|serviced|investigated|looked at|rebooked|handled|sorted|dealt with|shipped|sent|"
+    r"arranged|replaced|restored|rebuilt|cleaned|checked|refunded|reissued|re-issued)\b[^.!?\n]{0,120}",
+    r"(?:(?:the|our|your) )?(?:\w+ )?(?:team|engineers?|developers?|technicians?|staff|colleagues|crew|"
+    r"specialists?|department)s? (?:is|are|'re)(?: now| currently| already| actively| still)?(?: aware and)? "
+    r"(?:working (?:on|to)|looking into|investigating|fixing|repairing|restoring|on site|on it|"
+    r"on the way|on their way)\b[^.!?\n]{0,120}",
     # present progressive: "I'm refunding the second charge", "we're sending a new one"
     rf"(?:i'm|i am|we're|we are) (?:now |just |also |currently |already )?{ACTION_ING}\b[^.!?\n]{{0,120}}",
     # feedback passed on: "I've shared this with our design team", "we've let the team know"
@@ -489,6 +498,11 @@ _CONCRETE_STEP = re.compile(
 )
 
 
+# Work under way "now" is happening now, not done by a time: "engineers are working on it now".
+_IN_PROGRESS = re.compile(
+    r"\b(?:being \w+ed|working on|looking into|investigating|on site|on it)\b"
+)
+_IN_PROGRESS_NOW = re.compile(r"\b(?:right now|now|currently|as we speak)\b")
 _PERFECT_PASSIVE = re.compile(r"(?:has|have)(?: now| already| just| also)? been\b")
 _HYPOTHETICAL = re.compile(r"\b(?:if|once|when|until|unless|after|before|as soon as|whether)\b")
 
@@ -533,7 +547,7 @@ def _next_steps(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]
         attention_only = bool(_VAGUE_STEP.search(match.group(0))) and not (
             _CONCRETE_STEP.search(clause)
         )
-        if WHEN.search(clause):
+        if WHEN.search(_IN_PROGRESS_NOW.sub("", clause) if _IN_PROGRESS.search(clause) else clause):
             # "a member of our team will get back to you within 2-3 days": a reply is promised,
             # on time, but no action
             timed.append(replace(span, label=VAGUE) if attention_only else span)

@@ -83,7 +83,7 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "yes_no",
         re.compile(
-            r"^(?:(?:hi|hello|hey|ok|okay|so|and|also|quick q(?:uestion)?|sorry)[,!.:]?\s+)*(?:is|are|am|was|were|do|does|did|can|could|will|would|should|shall|may|has|have|had)\b(?! you (?:please )?(?:tell|let me know|explain|confirm|advise|say))"
+            r"^(?:(?:hi|hello|hey|ok|okay|so|and|also|quick q(?:uestion)?|sorry)[,!.:]?\s+)*(?:is|are|am|was|were|do|does|did|can|could|will|would|should|shall|may|has|have|had)\b(?! (?:you|anyone|someone) (?:please )?(?:tell|let me know|explain|confirm|advise|say|know (?:when|where|what|why|how|which|who|how long|how much)\b|have (?:any )?idea (?:when|where|what|why|how)\b))"
         ),
     ),
 )
