@@ -11,13 +11,13 @@ exactly where. A routine question that is fully answered needs no next step (doc
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from heard.results import Finding, FindingKind, Span
 from heard.scoring.exchange import Exchange, TextView
 from heard.scoring.lexicon import VAGUE_WHEN, WEEKDAY, WHEN, phrases
 from heard.scoring.registry import Scorer
-from heard.scoring.specifics import STOPWORDS, stem
+from heard.scoring.specifics import STOPWORDS, lemma_stem, stem
 
 STRENGTH, GAP, ANTI = FindingKind.STRENGTH, FindingKind.GAP, FindingKind.ANTI_PATTERN
 
@@ -162,12 +162,19 @@ _QUESTION_WORDS = frozenset(
 )
 
 
-def _content_stems(text: str) -> set[str]:
+def _content_words(
+    text: str, skip: frozenset[str], stemmer: Callable[[str], str] = stem
+) -> set[str]:
+    """The stems of a text's content words, leaving out stopwords, short words and ``skip``."""
     return {
-        stem(word)
+        stemmer(word)
         for word in _CONTENT.findall(text)
-        if word not in STOPWORDS and word not in _QUESTION_WORDS and len(word) > 2
+        if len(word) > 2 and word not in STOPWORDS and word not in skip
     }
+
+
+def _content_stems(text: str) -> set[str]:
+    return _content_words(text, _QUESTION_WORDS)
 
 
 def _answers(question: str, kind: str, sentence: str, original: str, *, alone: bool = True) -> bool:
@@ -328,22 +335,15 @@ _NOT_A_STEP_WORD = frozenset(
 
 
 def _step_words(text: str) -> set[str]:
-    from heard.scoring.specifics import lemma_stem
-
-    return {
-        lemma_stem(word)
-        for word in _CONTENT.findall(text)
-        if len(word) > 2 and word not in STOPWORDS and word not in _NOT_A_STEP_WORD
-    }
+    return _content_words(text, _NOT_A_STEP_WORD, lemma_stem)
 
 
 def _tried(exchange: Exchange) -> list[tuple[Span, set[str]]]:
     """The customer's already-tried (known, impossible) steps, each with its words."""
     context = exchange.context
+    said_again = _AGAIN.search(context.norm) is not None
     found: list[tuple[Span, set[str]]] = []
     for match in context.matches(_TRIED):
-        sentence = context.sentence_norm(match.start())
-        said_again = _AGAIN.search(sentence) or _AGAIN.search(context.norm)
         if (match.group("what") or match.group("trying")) is not None and not said_again:
             continue  # "I sent the form on Monday" reports, it does not say it failed
         words = _step_words(match.group(0))

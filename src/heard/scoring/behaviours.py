@@ -326,7 +326,7 @@ _SERVICE_PARTICIPLE = (
     r"blocked|suspended|frozen|locked|closed|affected|caused|reported|received|estimated|delivered|"
     r"noted|logged|recorded|passed|escalated|forwarded|referred|informed|advised|told|made|asked|"
     r"notified|flagged|hacked|compromised|stolen|missed|deleted|disconnected|cut|reduced|"
-    r"increased|affected|impacted|experienced|seen|known|expected|given|done)\b)"
+    r"increased|impacted|experienced|seen|known|expected|given|done)\b)"
     r"(?:(?:un|re|pre)?[a-z]{3,}ed|sent|resent|paid|put|set|kept|held|found|shown|brought|"
     r"sorted|topped up|rolled back|switched (?:on|back on)|turned (?:on|back on)|taken off)"
 )
@@ -388,8 +388,8 @@ _COMMITMENT = phrases(
     # passive reports: "the duplicate charge has been refunded", "your visit is booked for Friday"
     rf"(?:it|this|that|(?:your|the|this|that|our) (?:[£$€]?[\w-]+(?:[.,]\d+)*,? ){{0,3}}\w[\w-]*) (?:is|are|has been|have been|was|were)(?: now| already| just| also)? {PASSIVE_DONE}\b[^.!?\n]{{0,120}}",
     # the same after any subject: "which has now been rolled back", "is in stock and has been
-    # sent", "a reset link has been emailed to you" (not after "if", "once", "until"...)
-    rf"(?<!if )(?<!once )(?<!when )(?<!until )(?<!unless )(?<!after )(?<!before )(?:has|have)(?: now| already| just| also)? been {_SERVICE_PARTICIPLE}\b[^.!?\n]{{0,120}}",
+    # sent", "a reset link has been emailed to you" (not under "if", "once": ``_HYPOTHETICAL``)
+    rf"(?:has|have)(?: now| already| just| also)? been {_SERVICE_PARTICIPLE}\b[^.!?\n]{{0,120}}",
     # work under way, by whoever does it: "your refund is being processed", "the team is working on
     # a fix", "engineers are on site" (a promise without a time, unless one is given)
     r"(?:is|are)(?: now| currently| already| still)? being (?:processed|reviewed|repaired|fixed|"

@@ -7,6 +7,7 @@ a reply that could be sent to anyone, and by the rewrite to find the customer's 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -71,14 +72,19 @@ _STEMS: dict[str, str] = {}
 _LEMMA_STEMS: dict[str, str] = {}
 
 
-def stem(word: str) -> str:
-    """The cached stem of a word (the cache is a plain dict: stems are few and reused a lot)."""
-    cached = _STEMS.get(word)
+def _cached(cache: dict[str, str], word: str, compute: Callable[[str], str]) -> str:
+    """``compute(word)`` through a plain dict (words are few and reused a lot), bounded in size."""
+    cached = cache.get(word)
     if cached is None:
-        if len(_STEMS) > 200_000:
-            _STEMS.clear()
-        cached = _STEMS[word] = _stem(word)
+        if len(cache) > 200_000:
+            cache.clear()
+        cached = cache[word] = compute(word)
     return cached
+
+
+def stem(word: str) -> str:
+    """The cached stem of a word."""
+    return _cached(_STEMS, word, _stem)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,12 +150,7 @@ def _can_be_a_thing(word: str) -> bool:
 
 def lemma_stem(word: str) -> str:
     """The cached stem of a word's verb lemma (see ``_lemma_stem``)."""
-    cached = _LEMMA_STEMS.get(word)
-    if cached is None:
-        if len(_LEMMA_STEMS) > 200_000:
-            _LEMMA_STEMS.clear()
-        cached = _LEMMA_STEMS[word] = _lemma_stem(word)
-    return cached
+    return _cached(_LEMMA_STEMS, word, _lemma_stem)
 
 
 def _lemma_stem(word: str) -> str:
