@@ -253,3 +253,18 @@ def test_the_rewrite_drops_a_misreading_and_keeps_the_fix(
     rewrite = heard.assess(draft, customer).rewrite
     assert all(words not in rewrite for words in gone), rewrite
     assert kept in rewrite
+
+
+def test_blame_that_is_only_advice_goes_and_blame_beside_a_fact_keeps_the_fact() -> None:
+    customer = "My parcel went to my old flat again. That's twice now!!"
+    lecture = heard.assess(
+        "As I said, you should have updated your address. I've resent the parcel today.", customer
+    ).rewrite
+    assert "should have" not in lecture and "next time" not in lecture.lower(), lecture
+    assert "I've resent the parcel today" in lecture
+    fact = heard.assess(
+        "You should have updated your address, so I've resent order 4471 to the new one today.",
+        customer,
+    ).rewrite
+    assert "should have" not in fact, fact
+    assert "4471" in fact and "resent" in fact

@@ -1,9 +1,10 @@
 """Sentence repairs for the suggested rewrite: each anti-pattern's words edited out or turned
 neutral, keeping every fact of the sentence (see ``heard.assessment.rewrite``).
 
-- blame frames are removed or made neutral ("as I said, you should have checked the address" →
-  "next time, it helps to check the address"; "you didn't enter your postcode" → "your postcode
-  wasn't entered");
+- blame frames are removed or made neutral ("you didn't enter your postcode" → "your postcode
+  wasn't entered"; "you should have checked the address, so I've resent it today" → "next time,
+  it helps to check the address, so I've resent it today"); a sentence that is only the advice
+  once the blame is out ("As I said, you should have checked the address.") goes;
 - minimisers, tone policing, non-apologies, pity and content-free stock phrases are dropped;
 - a defensive "but" becomes a full stop; "it's not our fault" goes;
 - a policy refusal gains "What I can do instead is [the nearest alternative you can offer]".
@@ -209,6 +210,8 @@ def repair_sentence(
     return sentence, suffix
 
 
+# A blame sentence that is only advice once the blame is out: it goes, unless it carries a fact.
+_ADVICE_ONLY = re.compile(r"^\W*next time, it helps to\b[^.!?]*[.!?]?\s*$", re.IGNORECASE)
 _CARRIES = re.compile(r"\d|\b(?:i've|i'll|we've|we'll|i have|i will|we have|we will|you'll)\b")
 # Edits that delete phrases outright (rather than rewording them).
 _DELETING = frozenset(
@@ -222,6 +225,8 @@ def _repair(sentence: str, codes: set[str]) -> tuple[str, str]:
     if "blames_customer" in codes:
         for pattern, replacement in _blame_edits():
             text = pattern.sub(replacement, text)
+        if _ADVICE_ONLY.match(text) and not _CARRIES.search(normalise(text)):
+            text = ""  # "next time, it helps to check the address" is still a lecture
     if "deflection" in codes:
         text = _NOT_OUR_FAULT.sub("", text)
         text = _SOMEONE_ELSES.sub(lambda m: f"this involves {m.group(1)}", text)
