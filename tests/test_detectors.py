@@ -2819,6 +2819,20 @@ HELP_CASES = [
         "on site",
         "under-way-with-a-time",
     ),
+    pos(
+        "clear_next_steps",
+        "The claim form keeps logging me out. That's the fourth time now.",
+        "Skip the form: I can take the claim details here in the chat.",
+        "here in the chat",
+        "done-with-them-here-and-now",
+    ),
+    pos(
+        "no_timeline",
+        "My refund still hasn't come through.",
+        "As I said in the chat earlier, I'll look at the refund.",
+        "look at the refund",
+        "a-mention-of-the-chat-is-not-a-time",
+    ),
     neg(
         "answers_question",
         "A pipe burst in the loft and water's come through the ceiling. What happens now?",

@@ -7,11 +7,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from heard.assessment.overall import (
+    CRITICAL_CAP,
     GAP_ELEMENT,
     MEETS,
     NO_HELP_CAP,
     PENALTIES,
     Situation,
+    element_values,
     element_weights,
     overall_score,
 )
@@ -185,3 +187,20 @@ def test_a_flaw_keeps_a_reply_from_being_exemplary_but_one_stock_courtesy_does_n
     assert overall_score({}, [answered, warm, one], routine)[0] >= 80
     assert overall_score({}, [answered, warm, two], routine)[0] < 80
     assert overall_score({}, [answered, warm, empty], routine)[0] < 80
+
+
+def test_two_kinds_of_brush_off_are_as_bad_as_a_critical_anti_pattern() -> None:
+    upset = Situation("problem", "frustrated", 0.5, False, False, True)
+    fixed = [finding(c) for c in ("action_taken", "apology", "warm_tone")]
+    one = overall_score({}, [*fixed, finding("non_apology")], upset)[0]
+    two = overall_score({}, [*fixed, finding("non_apology"), finding("minimising")], upset)[0]
+    # "sorry you feel let down... mistakes happen": held near the critical cap, even with a fix
+    assert two <= CRITICAL_CAP + 5 < one
+
+
+def test_steps_that_fix_it_meet_ownership_halfway() -> None:
+    failure = Situation("problem", "frustrated", 0.4, False, False, True)
+    steps = element_values({}, [finding("gives_steps")], failure)
+    assert steps["own"] == (0.5, "gives_steps")
+    repeated = overall_score({}, [finding("repeats_tried")], failure)[0]
+    assert overall_score({}, [finding("gives_steps")], failure)[0] > repeated

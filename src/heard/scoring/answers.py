@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 from heard.results import Finding, FindingKind, Span
 from heard.scoring.exchange import Exchange, TextView
-from heard.scoring.lexicon import VAGUE_WHEN, WEEKDAY, WHEN, phrases
+from heard.scoring.lexicon import NOTED, VAGUE_WHEN, WEEKDAY, WHEN, phrases
 from heard.scoring.registry import Scorer
 from heard.scoring.specifics import STOPWORDS, lemma_stem, stem
 
@@ -108,10 +108,7 @@ _EXPLAINS = re.compile(
 )
 # Something that will happen: "a drying company will ring you", "you'll get".
 _IN_DUE_COURSE = re.compile(r"\b(?:in due course|when (?:we|they) can|at some point|be in touch)\b")
-_NOTED_ONLY = re.compile(
-    r"^(?:(?:ok|okay|right|sure|thanks)[,!.]?\s+)?(?:i've|i have|we've|we have|i|we) (?:\w+ )?"
-    r"(?:noted|logged|recorded|made a note|taken (?:a )?note|written down|passed (?:it|this|that) on)\b"
-)
+_NOTED_ONLY = re.compile(r"^(?:(?:ok|okay|right|sure|thanks)[,!.]?\s+)?" + NOTED)
 _FUTURE = re.compile(r"\b(?:will|'ll|is going to|are going to)\b")
 _DONE_STATEMENT = re.compile(
     r"^(?:(?:yes|sure|done|great|ok|okay|of course)[,!.]?\s+)?(?:i've|i have|we've|we have|i|we) (?:now |just |already |also )?[a-z]+(?:ed|en|t)\b"
@@ -275,9 +272,14 @@ def fully_answered(exchange: Exchange) -> bool:
 
 
 # Steps the customer can take that fix it: "Move the cable to the grey port", "1. Open Settings".
-_INSTRUCTION = re.compile(
+# What may come before the imperative: a condition ("Should you wish to reschedule, kindly..."),
+# "Here's how to...:", and discourse words.
+_STEP_LEAD = (
     r"^(?:(?:if|should|when|once|for|to)\b[^,.!?]{0,60},\s*|here(?:'s| is) (?:how|what)\b[^:.!?]{0,40}:\s*)?"
-    r"(?:(?:so|then|first|next|now|please|kindly|just|ok|okay|right|simply)[,:]?\s+)*(?:go to|tap|click|open|select|"
+    r"(?:(?:so|then|first|next|now|please|kindly|just|ok|okay|right|simply)[,:]?\s+)*"
+)
+_INSTRUCTION = re.compile(
+    _STEP_LEAD + r"(?:go to|tap|click|open|select|"
     r"choose|press|enter|type|visit|log (?:in|out)|sign (?:in|out)|head to|scroll|hit|pick|use|add|"
     r"fill in|reply|send|restart|reboot|turn|hold|switch|update|reset|download|install|reinstall|"
     r"follow|call|ring|move|plug|unplug|remove|delete|clear|check|try|email|upload|forward|bring|"
@@ -392,8 +394,8 @@ _FALLBACK = re.compile(
     r"\b(?:keep an eye on|wait and see|give it (?:a few|some|a couple of) (?:days|hours|time))\b"
 )
 _SEND_US = re.compile(
-    r"^(?:(?:if|should|when|once)\b[^,.!?]{0,60},\s*)?(?:(?:so|then|first|next|now|please|kindly|just|ok|okay)[,:]?\s+)*(?:"
-    r"(?:send|forward|email|upload|text|message|pass)(?: (?:me|us)\b| [^.!?]{0,40}?\b(?:over|across|"
+    _STEP_LEAD
+    + r"(?:(?:send|forward|email|upload|text|message|pass)(?: (?:me|us)\b| [^.!?]{0,40}?\b(?:over|across|"
     r"back|to (?:me|us))\b)|reply (?:with|to (?:this|me|us))|let (?:me|us) know|tell (?:me|us)|"
     r"quote|confirm|provide)\b"
 )
@@ -418,8 +420,7 @@ def _whole_runs(reply: TextView, steps: Sequence[Span], marked: set[Span]) -> se
         return marked
     runs: list[list[Span]] = []
     for step in steps:
-        between = reply.norm[runs[-1][-1].end : step.start] if runs else "x"
-        if runs and not re.sub(r"[\d\s.):-]", "", between):
+        if runs and not re.sub(r"[\d\s.):-]", "", reply.norm[runs[-1][-1].end : step.start]):
             runs[-1].append(step)  # nothing but numbering between them
         else:
             runs.append([step])

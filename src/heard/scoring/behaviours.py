@@ -19,6 +19,7 @@ from heard.scoring.lexicon import (
     FEELING_STRICT,
     I_WILL,
     INTENSIFIER,
+    NOTED,
     NUMBER_WORD,
     PASSIVE_DONE,
     RECOGNISE,
@@ -322,11 +323,11 @@ _BACK_UP = (
 # the failure itself ("cancelled", "delayed", "declined"), what was merely heard ("noted",
 # "received", "made aware") or a step handed on ("passed", "escalated": those owe a time).
 _SERVICE_PARTICIPLE = (
-    r"(?!(?:cancel+ed|delayed|declined|rejected|lost|damaged|charged|overcharged|billed|debited|"
-    r"blocked|suspended|frozen|locked|closed|affected|caused|reported|received|estimated|delivered|"
-    r"noted|logged|recorded|passed|escalated|forwarded|referred|informed|advised|told|made|asked|"
-    r"notified|flagged|hacked|compromised|stolen|missed|deleted|disconnected|cut|reduced|"
-    r"increased|impacted|experienced|seen|known|expected|given|done)\b)"
+    r"(?!(?:cancel+ed|delayed|declined|rejected|damaged|charged|overcharged|billed|debited|"
+    r"blocked|suspended|locked|closed|affected|caused|reported|received|estimated|delivered|"
+    r"noted|logged|recorded|passed|escalated|forwarded|referred|informed|advised|asked|"
+    r"notified|flagged|hacked|compromised|missed|deleted|disconnected|reduced|increased|"
+    r"impacted|experienced|expected)\b)"
     r"(?:(?:un|re|pre)?[a-z]{3,}ed|sent|resent|paid|put|set|kept|held|found|shown|brought|"
     r"sorted|topped up|rolled back|switched (?:on|back on)|turned (?:on|back on)|taken off)"
 )
@@ -470,9 +471,7 @@ _DONE = re.compile(
 # A purpose or reason clause after the action does not undo it ("so nothing else can be bought");
 # "and there's nothing we can do" does.
 _CLAUSE_END = re.compile(r"[;:]|\b(?:so|because|which|once|until|while)\b")
-_NOTED = re.compile(
-    r"^(?:i've|i have|we've|we have|i|we) (?:\w+ )?(?:noted|logged|recorded|made a note|taken (?:a )?note|written down|added a note|put a note)\b"
-)
+_NOTED = re.compile("^" + NOTED)
 # Handing it on is a step, not the fix: "I've asked billing to correct it", "I've put in a refund
 # request", "I've chased it" leave the customer asking "and when will it be done?".
 _HANDED_ON = re.compile(
@@ -503,6 +502,15 @@ _IN_PROGRESS = re.compile(
     r"\b(?:being \w+ed|working on|looking into|investigating|on site|on it)\b"
 )
 _IN_PROGRESS_NOW = re.compile(r"\b(?:right now|now|currently|as we speak)\b")
+
+
+def _timed(clause: str) -> bool:
+    """Whether a commitment's clause gives a time; for work under way, "now" is not one."""
+    if _IN_PROGRESS.search(clause):
+        clause = _IN_PROGRESS_NOW.sub("", clause)
+    return WHEN.search(clause) is not None
+
+
 _PERFECT_PASSIVE = re.compile(r"(?:has|have)(?: now| already| just| also)? been\b")
 _HYPOTHETICAL = re.compile(r"\b(?:if|once|when|until|unless|after|before|as soon as|whether)\b")
 
@@ -547,7 +555,7 @@ def _next_steps(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]
         attention_only = bool(_VAGUE_STEP.search(match.group(0))) and not (
             _CONCRETE_STEP.search(clause)
         )
-        if WHEN.search(_IN_PROGRESS_NOW.sub("", clause) if _IN_PROGRESS.search(clause) else clause):
+        if _timed(clause):
             # "a member of our team will get back to you within 2-3 days": a reply is promised,
             # on time, but no action
             timed.append(replace(span, label=VAGUE) if attention_only else span)

@@ -12,7 +12,8 @@ from heard.results import CustomerReading, MechanismResult, Source, Span
 from heard.text import Segment, negated, normalise, sentence_containing, sentences, words
 
 T = TypeVar("T")
-_OWN_NEGATION = re.compile(r"\b(?:not|no|nothing|never)\b|n't\b")
+# A negation carried inside the words themselves ("not your fault", "no need to be rude").
+NEGATION = re.compile(r"\b(?:not|no|nothing|never)\b|n't\b")
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ class TextView:
 
     def negated_from_outside(self, match: re.Match[str]) -> bool:
         """Whether a negator before ``match`` cancels it; one inside it is part of its meaning."""
-        return _OWN_NEGATION.search(match.group(0)) is None and negated(self.norm, match.start())
+        return NEGATION.search(match.group(0)) is None and negated(self.norm, match.start())
 
     def sentence_at(self, position: int) -> Segment | None:
         return sentence_containing(self.sentences, position)

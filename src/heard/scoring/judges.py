@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from heard.results import NEGATIVE_EMOTIONS, Finding, FindingKind, Span
-from heard.scoring.exchange import Exchange
+from heard.scoring.exchange import NEGATION, Exchange
 from heard.scoring.lexicon import phrases
 from heard.scoring.registry import Scorer
 from heard.scoring.specifics import specifics
@@ -362,7 +362,6 @@ _NOT_ASKING = re.compile(
     r"\b(?:i'm not|i am not|i wasn't|i was not|we're not|we are not) (?:asking|looking|writing|"
     r"calling|ringing|contacting you) (?:you )?(?:for|to|about) (?P<what>[^.,;!?]{3,60})"
 )
-_NEGATION = re.compile(r"\b(?:not|no|never|nothing)\b|n't\b")
 
 
 def _unwanted_fix(exchange: Exchange) -> list[Span]:
@@ -382,7 +381,7 @@ def _unwanted_fix(exchange: Exchange) -> list[Span]:
         reply = exchange.reply
         for sentence in reply.sentences:
             norm = reply.norm[sentence.start : sentence.end]
-            if _NEGATION.search(norm):
+            if NEGATION.search(norm):
                 continue  # "I understand you're not asking about the grade" heard them
             if things & {s.stem for s in specifics(reply.text[sentence.start : sentence.end])}:
                 spans.append(reply.span(sentence.start, sentence.end))

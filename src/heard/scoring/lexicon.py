@@ -132,8 +132,13 @@ WHEN = phrases(
     r"immediately",
     r"as we speak",
     # done with them here and now: "I can take the details here in the chat", "on this call"
-    r"(?:here )?(?:in|on) (?:the|this) (?:chat|call|line)",
+    r"here (?:in|on) (?:the|this) (?:chat|call|line)|(?:in|on) this (?:chat|call)",
     r"here and now",
+)
+# Noting it down is not doing it: "I've noted all of that down", "we've logged it".
+NOTED = (
+    r"(?:i've|i have|we've|we have|i|we) (?:\w+ )?(?:noted|logged|recorded|made a note|"
+    r"taken (?:a )?note|written down|added a note|put a note)\b"
 )
 # Time words that promise nothing definite.
 VAGUE_WHEN = phrases(
