@@ -102,3 +102,33 @@ def test_a_past_action_in_a_relative_clause_is_not_a_next_step() -> None:
     assert heard.assess("I checked and we sent it today.", "Where is my code?").has(
         "clear_next_steps"
     )
+
+
+def test_interpretations_are_read_from_the_pair_with_evidence() -> None:
+    """The interpretations level comes from the listening model's pair head (what *this*
+    customer said matters); emotional reactions still read the reply alone; a level above 0
+    always quotes its evidence."""
+    engine = assessor()
+    listening = engine.tier.listening
+    assert listening is not None
+    reply = (
+        "Losing the deposit right before the move must be frightening. "
+        "I went through the same thing with a landlord two years ago."
+    )
+    own = "My landlord kept my whole deposit and I move out on Friday, I'm panicking."
+    other = "What time do you open on Saturday?"
+    with_own, with_other = engine.assess_many([(reply, own), (reply, other)], listen=True)
+    expected = listening.interpretations.predict_proba([own, other], [reply, reply])
+    for result, row in zip((with_own, with_other), expected, strict=True):
+        assert result.mechanisms["interpretations"].probabilities == pytest.approx(tuple(row))
+    assert (
+        with_own.mechanisms["interpretations"].probabilities
+        != with_other.mechanisms["interpretations"].probabilities
+    )
+    assert (
+        with_own.mechanisms["emotional_reactions"].probabilities
+        == with_other.mechanisms["emotional_reactions"].probabilities
+    )
+    interpretation = with_own.mechanisms["interpretations"]
+    assert interpretation.level > 0
+    assert interpretation.evidence and all(span.text in reply for span in interpretation.evidence)

@@ -168,6 +168,30 @@ def test_pair_features_see_copying_and_overlap() -> None:
     assert stem("charged") == stem("charges") == "charg"
 
 
+def test_pair_features_tell_generic_from_specific_understanding() -> None:
+    """EPITOME's weak interpretation is understanding in general; a strong one names what the
+    seeker feels or shares the same experience."""
+    names = list(PAIR_FEATURES)
+    customer = "I lost my job last month and I can't stop thinking I'm a failure."
+
+    def feature(reply: str, name: str) -> float:
+        return pair_features(customer, reply, {}, 1.0)[names.index(name)]
+
+    generic = "I understand. I know what you mean."
+    inferred = "Losing your job out of nowhere must be frightening, and you sound exhausted."
+    own = "I was laid off two years ago and I felt the same way for months."
+    advice = "Update your CV and apply for three jobs a day."
+    assert feature(generic, "generic_understanding_only") == 1.0
+    assert feature(generic, "generic_understanding_share") == 1.0
+    assert feature(generic, "generic_understanding_short") == 1.0
+    assert feature(inferred, "inferred_feeling") == 1.0
+    assert feature(inferred, "generic_understanding") == 0.0
+    assert feature(own, "own_experience") == 1.0
+    assert feature(own, "generic_understanding_only") == 0.0
+    for name in ("generic_understanding", "own_experience", "inferred_feeling"):
+        assert feature(advice, name) == 0.0
+
+
 def test_annomi_reader_pairs_each_therapist_turn_with_the_last_client_turn(tmp_path: Path) -> None:
     folder = tmp_path / "annomi"
     folder.mkdir()

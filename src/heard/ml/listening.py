@@ -8,12 +8,16 @@ One estimator, ``PairClassifier``, scores a pair with one multinomial logistic r
   run, share of reply words in copied runs of at least 3 and 4 words: parroting), TF-IDF cosine
   of the reply and each of its sentences to the customer turn, character-trigram cosine,
   reflective stems ("it sounds like", "so you", "you feel", ...) and where they are, second
-  person + feeling word, questions, advice markers, self-disclosure, and a few interactions;
+  person + feeling word, questions, advice markers, self-disclosure, a few interactions, and
+  the sentences that voice understanding in general ("I understand": EPITOME's weak level), name
+  a feeling ("that must be...") or share the same experience ("I went through...": strong);
 - optionally (the accurate tier) sentence-encoder similarities of reply and customer turn
   (``encoder_features``), when ``fit`` and ``predict_proba`` are given ``encoder=``.
 
 Two data sets train two instances (see scripts/train_listening.py): EPITOME interpretations
-levels 0/1/2 and AnnoMI reflection / question / other. ``ListeningModel`` bundles them.
+levels 0/1/2 and AnnoMI reflection / question / other. ``ListeningModel`` bundles them; the
+EPITOME head also gives the engine its interpretations level
+(``ml.mechanisms.PairInterpretations``).
 
 Parroting: echoing the customer's words back is not active listening, but EPITOME and AnnoMI hold
 few such replies, so ``fit`` can add synthetic parrots (``parrot_share``): for a share of the
@@ -101,6 +105,29 @@ _DISCLOSURE = re.compile(
     r"i\s+went\s+through|i've\s+had|i\s+struggle|i\s+feel\s+the\s+same|happened\s+to\s+me|"
     r"been\s+there|my\s+(?:own|experience))\b"
 )
+# EPITOME's levels of interpretation: a *weak* one voices understanding in general ("I understand",
+# "I can relate", "I know what you mean"); a *strong* one names what the seeker feels or has been
+# through ("that must be exhausting", "you're going through a lot") or shares the same experience
+# ("I went through this when my dad died"). One pattern each, counted per sentence.
+_GENERIC_UNDERSTANDING = re.compile(
+    r"\b(?:i\s+(?:can\s+|could\s+|totally\s+|completely\s+|really\s+|kind\s+of\s+|somewhat\s+)?"
+    r"(?:understand|relate|resonate|get\s+(?:it|that|you|what)|feel\s+you|hear\s+you|"
+    r"know\s+(?:what\s+you|how\s+you|the\s+feeling|that\s+feeling|exactly|right))|"
+    r"same\s+(?:here|with\s+me|boat)|me\s+too|i\s+feel\s+(?:the\s+same|that|this)|"
+    r"(?:been|was|am)\s+there|know\s+the\s+feeling|understandable|that\s+makes\s+sense|"
+    r"i\s+know,?\s+right)\b"
+)
+_OWN_EXPERIENCE = re.compile(
+    r"\b(?:i\s+(?:was|had|used\s+to|went|felt|did|got|lost|tried|have\s+been|'ve\s+been)|"
+    r"i've\s+(?:been|had|felt|gone|struggled|lost|dealt)|when\s+i\s+was|"
+    r"my\s+(?:ex|mom|dad|mother|father|wife|husband|girlfriend|boyfriend|friend|therapist|"
+    r"depression|anxiety))\b"
+)
+_INFERRED_FEELING = re.compile(
+    r"\b(?:must\s+(?:be|feel|have\s+been)|sounds?\s+(?:like|so|really|awful|terrible|hard|rough)|"
+    r"seems?\s+like|you(?:'re|\s+are)\s+(?:feeling|going\s+through|dealing)|you\s+(?:feel|felt|seem)|"
+    r"it's\s+(?:hard|tough|difficult|rough|awful)|that's\s+(?:hard|tough|rough|awful|terrible))\b"
+)
 _QUESTION_START = re.compile(
     r"^(?:what|how|why|when|where|who|which|do|does|did|are|is|was|were|have|has|can|could|"
     r"would|will|tell\s+me)\b"
@@ -140,6 +167,14 @@ PAIR_FEATURES = (
     "reflective_x_copied",
     "copied_x_from_context",
     "reply_inside_context",
+    "generic_understanding",
+    "generic_understanding_share",
+    "own_experience",
+    "own_experience_share",
+    "inferred_feeling",
+    "inferred_feeling_share",
+    "generic_understanding_short",
+    "generic_understanding_only",
 )
 
 
@@ -266,8 +301,12 @@ def pair_features(
     max_sentence_cosine = 0.0
     max_sentence_copied = 0.0
     questions = 0
+    generic = own = inferred = 0
     for index, sentence in enumerate(sentences):
         lowered = _norm(sentence)
+        generic += bool(_GENERIC_UNDERSTANDING.search(lowered))
+        own += bool(_OWN_EXPERIENCE.search(lowered))
+        inferred += bool(_INFERRED_FEELING.search(lowered))
         s_tokens = tokens(sentence)
         s_stems = content_stems(s_tokens)
         cosine = _cosine(_weighted(s_stems, idf, default_idf), c_vector, c_norm)
@@ -332,6 +371,14 @@ def pair_features(
         reflective * copied4,
         copied4 * from_context,
         inside,
+        float(generic > 0),
+        generic / len(sentences),
+        float(own > 0),
+        own / len(sentences),
+        float(inferred > 0),
+        inferred / len(sentences),
+        float(generic > 0 and len(r_tokens) < 25),
+        float(generic > 0 and not own and not inferred),
     ]
 
 

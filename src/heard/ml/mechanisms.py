@@ -18,10 +18,10 @@ reported probabilities are the renormalised, prior-corrected ones.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -176,10 +176,16 @@ class MechanismClassifier:
         self,
         contexts: Sequence[str],  # noqa: ARG002 (the fast tier reads the reply alone)
         replies: Sequence[str],
+        *,
+        levels: Mapping[str, np.ndarray] | None = None,
     ) -> list[MechanismOutput]:
-        """Levels and evidence for each reply (the fast tier reads the reply alone)."""
+        """Levels and evidence for each reply (the fast tier reads the reply alone).
+
+        ``levels`` (optional) gives some mechanisms' (n, 3) level probabilities from elsewhere
+        (the interpretations read from the pair, ``PairInterpretations``); the rationale tagger
+        then quotes evidence for the level they decide."""
         self._check_fitted()
-        levels = self.predict_levels(replies)
+        levels = {**self.predict_levels(replies), **(levels or {})}
         segmented = [sentences(reply) for reply in replies]
         # The rationale tagger only runs on replies that have some mechanism above level 0.
         needs = [
@@ -245,3 +251,30 @@ def select_evidence(segments: Sequence[Segment], probabilities: np.ndarray) -> t
     if not chosen:
         chosen = [segments[int(np.argmax(probabilities))]]
     return tuple(chosen)
+
+
+class PairLevels(Protocol):
+    def predict_proba(self, contexts: Sequence[str], replies: Sequence[str]) -> np.ndarray:
+        """(n, 3) probabilities of levels 0, 1, 2 for each (customer turn, reply) pair."""
+        ...
+
+
+class PairInterpretations:
+    """The mechanism model with the interpretations level read from the *pair*.
+
+    Interpretations (understanding what this seeker feels or has been through) depend on what the
+    customer said, so their level comes from the listening model's interpretations head
+    (``heard.ml.listening``: the reply's words plus features of the pair), which reaches a higher
+    macro-F1 on EPITOME dev than the reply-only head; emotional reactions and explorations, and
+    the evidence sentences of all three, stay with ``mechanisms``.
+    """
+
+    def __init__(self, mechanisms: MechanismClassifier, interpretations: PairLevels) -> None:
+        self.mechanisms = mechanisms
+        self.interpretations = interpretations
+
+    def predict(self, contexts: Sequence[str], replies: Sequence[str]) -> list[MechanismOutput]:
+        if not replies:
+            return []
+        pair = self.interpretations.predict_proba(contexts, replies)
+        return self.mechanisms.predict(contexts, replies, levels={"interpretations": pair})

@@ -95,18 +95,21 @@ def _load(name: str, root: Path) -> Tier:
     logger.debug("loading the %s tier (%s) from %s", name, version, root)
     if name == "fast":
         from heard.ml.emotion import EmotionClassifier
-        from heard.ml.mechanisms import MechanismClassifier
+        from heard.ml.mechanisms import MechanismClassifier, PairInterpretations
 
+        from_reply = MechanismClassifier.load(root / entry["mechanisms"])
+        mechanisms: MechanismClassifier | PairInterpretations = from_reply
         listening = None
         if entry.get("listening"):
             from heard.ml.listening import ListeningModel
 
             listening = ListeningModel.load(root / entry["listening"])
+            mechanisms = PairInterpretations(from_reply, listening.interpretations)
         return Tier(
             name,
             version,
             EmotionClassifier.load(root / entry["emotion"]),
-            MechanismClassifier.load(root / entry["mechanisms"]),
+            mechanisms,
             listening,
         )
     from heard.ml.accurate import load_accurate_tier
