@@ -120,6 +120,72 @@ def test_the_rewrite_offers_condolence_after_a_loss_never_disappointment(draft: 
         assert wrong not in result.rewrite.lower()
 
 
+@pytest.mark.parametrize(
+    "customer",
+    [
+        "My husband passed away last month. I need to close his account.",
+        "Can you cancel my cat food subscription? Milo was put to sleep yesterday.",
+        "my father is died in march and i need to close his account.",
+    ],
+)
+def test_a_bereavement_reads_as_grief_and_the_tip_asks_for_condolence(customer: str) -> None:
+    """Grief is sadness (disappointed among the six), never neutral; the gap and the tip ask for
+    condolence, not for "how the customer feels (disappointed)"."""
+    reading = heard.detect_emotion(customer)
+    assert reading.label == "disappointed", reading.scores
+    assert any(cue.code == "loss" for cue in reading.cues)
+    result = heard.assess("Please send us the paperwork and we will close it.", customer)
+    gaps = [
+        f for f in result.findings if f.code in ("unacknowledged_emotion", "no_acknowledgement")
+    ]
+    assert gaps and "lost someone" in gaps[0].message
+    assert "condolence" in result.tips[0].text
+    assert all("(disappointed)" not in tip.text for tip in result.tips)
+
+
+@pytest.mark.parametrize(
+    "customer",
+    [
+        "My phone died this morning and now it won't turn on.",
+        "My laptop has just died, can you repair it?",
+        "I was put to sleep for the operation and woke up without my wallet.",
+    ],
+)
+def test_a_thing_that_died_is_not_a_bereavement(customer: str) -> None:
+    result = heard.assess("I can book a repair for tomorrow at 10am.", customer)
+    assert result.customer.needs.kind != "loss"
+    assert not any(cue.code == "loss" for cue in result.customer.emotion.cues)
+    assert all("condolence" not in tip.text for tip in result.tips)
+
+
+def test_condolence_that_names_who_they_lost_counts_and_is_not_doubled() -> None:
+    customer = "Can you cancel my cat food subscription? Milo was put to sleep yesterday."
+    named = heard.assess(
+        "I'm so sorry about Milo. I've cancelled the subscription, and Thursday's delivery "
+        "won't be sent.",
+        customer,
+    )
+    assert "acknowledges_feeling" in codes(named)
+    assert named.score >= EXEMPLARY_AT, named.score_parts
+    assert "sorry for your loss" not in named.rewrite.lower()
+    # a name the customer never used is not condolence for their loss
+    other = heard.assess(
+        "I'm so sorry about Rex. I've cancelled the subscription, and Thursday's delivery "
+        "won't be sent.",
+        customer,
+    )
+    assert "acknowledges_feeling" not in codes(other)
+
+
+def test_an_upsell_to_a_happy_customer_is_a_sales_push() -> None:
+    result = heard.assess(
+        "Thanks for contacting us. Have you heard about our new Full Fibre 900 package? For just "
+        "£10 more a month you could get speeds of up to 900Mbps!",
+        "Engineer came this morning and the internet's flying now. Cheers!",
+    )
+    assert "sales_push" in codes(result)
+
+
 def test_feedback_passed_on_needs_no_timeline() -> None:
     result = heard.assess(
         "We've let our team know we can do better, Joel. Thanks for sharing :)",

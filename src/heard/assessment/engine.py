@@ -33,7 +33,7 @@ from heard.scoring.exchange import Exchange
 from heard.scoring.mechanisms import REFLECTIVE_FORM
 from heard.scoring.registry import run_all
 from heard.scoring.specifics import SPECIFIC_DETAILS, specifics
-from heard.text import normalise, truncate
+from heard.text import normalise, truncate, word_count
 from heard.understanding.complexity import assess_complexity
 from heard.understanding.emotion_priors import support_priors
 from heard.understanding.intensity import intensity, intensity_cues
@@ -248,7 +248,9 @@ class Assessor:
         exchange = Exchange.of(reply, context, customer, mechanisms, history, reflection)
         findings = run_all(exchange)
         situation = Situation.of(
-            customer, has_specifics=len({s.stem for s in specifics(context)}) >= SPECIFIC_DETAILS
+            customer,
+            has_specifics=len({s.stem for s in specifics(context)}) >= SPECIFIC_DETAILS,
+            words=word_count(context),
         )
         score, parts = overall_score(mechanisms, findings, situation)
         return Assessment(

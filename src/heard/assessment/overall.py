@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from heard.results import NEGATIVE_EMOTIONS, CustomerReading, Finding, MechanismResult
 from heard.scoring.antipatterns import COURTESY
 from heard.scoring.behaviours import GENERIC, VAGUE
+from heard.understanding.needs import SUBSTANTIVE_WORDS
 
 ELEMENTS: tuple[str, ...] = ("help", "acknowledge", "own", "understand", "personal", "courtesy")
 
@@ -186,9 +187,14 @@ class Situation:
     has_specifics: bool  # the customer gave details worth using
     failure: bool  # a service failure was reported (so an apology or ownership is owed)
     praised: bool = False  # thanks or praise that wants a reply of its own, whatever else they ask
+    # a message written to thank ("I just wanted to say thanks: ... I slept properly for the first
+    # time in weeks"), not a thank-you on the way out ("No, that's all, thanks.")
+    thanks_note: bool = False
 
     @classmethod
-    def of(cls, customer: CustomerReading, *, has_specifics: bool = False) -> Situation:
+    def of(
+        cls, customer: CustomerReading, *, has_specifics: bool = False, words: int = 0
+    ) -> Situation:
         failure = customer.needs.has("problem")
         return cls(
             kind=customer.needs.kind,
@@ -200,6 +206,7 @@ class Situation:
             praised=_compliments(customer)
             and not failure
             and customer.emotion.label not in NEGATIVE_EMOTIONS,
+            thanks_note=customer.needs.kind == "praise" and words >= SUBSTANTIVE_WORDS,
         )
 
 
@@ -303,9 +310,16 @@ def element_values(
         ):
             # the model hears a feeling named; the words show it was anyone's, not theirs
             best = min(best, GENERIC_ACKNOWLEDGEMENT)
-        if element == "courtesy" and best < PLAIN_COURTESY and not praised and not codes & CRITICAL:
-            # plain politeness is enough for a question, not for someone who has just praised you,
-            # and a reply that blames, polices or misreads them is not plainly polite
+        if (
+            element == "courtesy"
+            and best < PLAIN_COURTESY
+            and not praised
+            and not (situation is not None and situation.thanks_note)
+            and not codes & CRITICAL
+        ):
+            # plain politeness is enough for a question, not for someone who has just praised you
+            # or written to thank you, and a reply that blames, polices or misreads them is not
+            # plainly polite
             best, source = PLAIN_COURTESY, "plain"
         values[element] = (best, source)
     return values
@@ -386,6 +400,8 @@ def priority(finding: Finding, situation: Situation | None = None) -> float:
     element = GAP_ELEMENT.get(finding.code)
     if element is None:
         return 0.0
+    if element == "acknowledge" and situation is not None and situation.kind == "loss":
+        return 200.0  # after a loss, condolence comes before everything, anti-patterns included
     weights = element_weights(situation) if situation is not None else {}
     return weights.get(element, 1.0)
 

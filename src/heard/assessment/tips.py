@@ -77,6 +77,10 @@ _TEMPLATES: dict[str, str] = {
     ),
     "scripted_phrase": "Say {quote} in your own words, about their situation.",
 }
+_CONDOLENCE = (
+    'Open with condolence in your own words ("I\'m so sorry for your loss", or better, naming '
+    "who they lost) before anything practical; then make the practical part easy for them."
+)
 _GUSHING = (
     "One sentence that names the feeling is enough ({quote}); then go straight to what you are "
     "doing about it: more sympathy only delays the help."
@@ -107,10 +111,13 @@ def coaching_tips(
     problems.sort(key=lambda f: -priority(f, situation))  # ties keep detector order
     tips = []
     upset = customer.emotion.label in NEGATIVE_EMOTIONS and customer.emotion.intensity >= CALM
+    bereaved = customer.needs.kind == "loss"
     for finding in problems[:MAX_TIPS]:
         template = _TEMPLATES[finding.code]
         if finding.code == "excessive_sympathy" and upset:
             template = _GUSHING  # not "a calm, routine question": the customer is upset
+        if finding.code in ("unacknowledged_emotion", "no_acknowledgement") and bereaved:
+            template = _CONDOLENCE  # grief is not "disappointed"
         text = template.format(quote=_quote(finding), emotion=customer.emotion.label)
         tips.append(Tip(finding.code, text))
     if tips:

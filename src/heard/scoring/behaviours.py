@@ -29,7 +29,7 @@ from heard.scoring.lexicon import (
     phrases,
 )
 from heard.scoring.registry import Scorer
-from heard.scoring.specifics import SPECIFIC_DETAILS, shared_specifics, specifics
+from heard.scoring.specifics import SPECIFIC_DETAILS, STOPWORDS, shared_specifics, specifics
 
 STRENGTH, GAP, ANTI = FindingKind.STRENGTH, FindingKind.GAP, FindingKind.ANTI_PATTERN
 
@@ -105,9 +105,28 @@ _GENERAL = re.compile(
 )
 
 
+# Condolence that names who they lost ("I'm so sorry about Milo"): the name is the customer's own.
+_SORRY_ABOUT = re.compile(r"\bsorry (?:to hear )?(?:about|for) ([a-z][a-z'-]+)\b")
+
+
+def _named_condolences(exchange: Exchange) -> list[Span]:
+    """After a bereavement, "sorry about <a name the customer used>" is condolence."""
+    if exchange.customer.needs.kind != "loss":
+        return []
+    spans = []
+    for match in exchange.reply.matches(_SORRY_ABOUT):
+        name = match.group(1)
+        capitalised = name[0].upper() + name[1:]
+        if name not in STOPWORDS and re.search(
+            rf"\b{re.escape(capitalised)}\b", exchange.context.text
+        ):
+            spans.append(exchange.reply.span(match.start(), match.end()))
+    return spans
+
+
 def _acknowledgement(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
     reply = exchange.reply
-    spans = []
+    spans = _named_condolences(exchange)
     non_apologies = [m.span() for m in reply.matches(NON_APOLOGY_PATTERN)]
     for match in reply.matches(_ACKNOWLEDGE):
         if any(start <= match.start() < end for start, end in non_apologies):

@@ -177,7 +177,22 @@ def _fit(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
     if not emotion_evidence and context.sentences:
         first = context.sentences[0]
         emotion_evidence = [context.span(first.start, first.end)]
-    if emotion.label in NEGATIVE_EMOTIONS and not acknowledged:
+    loss = [
+        span for cue in exchange.customer.needs.cues if cue.code == "loss" for span in cue.evidence
+    ]
+    if loss and not acknowledged:
+        # grief is not "disappointed" or "frustrated": what is owed is condolence, whatever the
+        # emotion model makes of a calmly worded bereavement
+        findings.append(
+            FIT.finding(
+                "unacknowledged_emotion",
+                GAP,
+                "The customer has lost someone, and the reply does not say it is sorry for their "
+                "loss; condolence comes before anything practical.",
+                loss,
+            )
+        )
+    elif emotion.label in NEGATIVE_EMOTIONS and not acknowledged:
         if emotion.intensity >= INTENSE:
             findings.append(
                 FIT.finding(
@@ -447,6 +462,8 @@ _SALES = phrases(
     r"(?:would|'d) like (?:a|me to send (?:you )?a) quote",
     r"many (?:of our )?customers find",
     r"did you know (?:you can|that you can|we (?:also )?offer)",
+    r"have you (?:heard|seen) (?:about |of )?our (?:new|latest)",
+    r"for (?:just|only) (?:an extra )?[£$€]?\d+(?:\.\d+)? (?:more|extra) (?:a|per|each) (?:month|year|week)",
     r"(?:keep|transfer) (?:your|the|her|his) (?:policy|plan|account|membership) (?:to|for) a new",
 )
 

@@ -11,6 +11,7 @@ adjustment becomes a cue quoting the customer's words.
 | ``repeated_failure`` | it failed again ("still doesn't work", "third time", "didn't help") | frustrated ×2.5, neutral ×0.5, satisfied ×0.2 |
 | ``shouting`` | two or more words in capitals (not acronyms or redaction placeholders) | frustrated ×2.5, neutral ×0.4 |
 | ``sarcasm`` | thanks for a failure ("thanks for cancelling my flight", "thanks for nothing"), or praise beside a reported failure ("Really loving this airline", "'next-day' delivery") | satisfied ×0.05, frustrated ×4, then mixed 80% with frustrated |
+| ``loss`` | a bereavement ("my mum passed away", "our dog died", "was put to sleep") | disappointed ×3, neutral ×0.3, satisfied ×0.3 (grief maps to disappointed, as GoEmotions' grief and sadness do) |
 | ``at_stake`` | something essential is at risk and time is short (rent, medication, a flight tomorrow, fraud, "urgent") | anxious ×2.5 |
 | ``plain_question`` | a question with no failure, no confusion words and no other cue ("How do I change my password?") | confused ×0.5, neutral ×2 |
 """
@@ -24,7 +25,7 @@ from heard.results import Cue, Source, Span
 from heard.scoring.lexicon import phrases
 from heard.text import normalise
 from heard.understanding.intensity import shouted_words
-from heard.understanding.needs import PRAISE, PROBLEM
+from heard.understanding.needs import PRAISE, PROBLEM, bereavements
 from heard.understanding.self_report import reweight
 
 ACKNOWLEDGEMENT_ONLY = re.compile(
@@ -193,6 +194,11 @@ ADJUSTMENTS: Mapping[str, Adjustment] = {
         "praise or thanks around a failure: sarcasm",
         {"satisfied": 0.05, "frustrated": 4.0},
     ),
+    "loss": (
+        "loss",
+        "a bereavement: grief reads as sadness",
+        {"disappointed": 3.0, "neutral": 0.3, "satisfied": 0.3},
+    ),
     "at_stake": ("at_stake", "something essential at stake", {"anxious": 2.5}),
     "worried_stakes": (
         "worried_stakes",
@@ -240,6 +246,7 @@ def support_priors(
             complaint["satisfied"] = COMPLAINT_SATISFIED
         add("complaint", problems, complaint)
     add("repeated_failure", _spans(_REPEATED_FAILURE, norm, text, source))
+    add("loss", [Span.of(source, text, m.start(), m.end()) for m in bereavements(norm)])
     shouted = shouted_words(text, source)
     if len(shouted) >= 2:
         add("shouting", shouted)

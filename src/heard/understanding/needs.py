@@ -183,8 +183,28 @@ LOSS = phrases(
     r"lost (?:my|our) (?:husband|wife|mum|mom|mother|dad|father|son|daughter|brother|sister|partner|baby|grandmother|grandfather|grandma|grandpa|nan|gran|dog|cat|friend)",
     r"(?:my|our) late (?:husband|wife|father|mother|mum|mom|dad|partner|son|daughter|brother|sister)",
     r"(?:in|at) (?:the )?hospice",
+    # a pet put down ("Milo was put to sleep yesterday"), not "I was put to sleep for the operation"
+    r"(?<!\bi )(?<!\bwe )(?:was|were|had to be|has been|have been) put (?:down|to sleep)",
+    r"had (?:him|her|them|\w+) put (?:down|to sleep)",
     r"widow(?:ed|er)?",
 )
+# "My phone died", "the battery has just died": a thing that stopped working is not a bereavement.
+_THING_DIED = re.compile(
+    r"\b(?:phone|mobile|battery|batteries|laptop|computer|pc|mac|tablet|ipad|iphone|kindle|screen|"
+    r"tv|telly|monitor|car|van|engine|motor|boiler|fridge|freezer|printer|router|modem|hub|console|"
+    r"controller|charger|headphones|earbuds|headset|watch|camera|drive|disk|server|app|signal|"
+    r"wi-?fi|internet|broadband|connection|line|light|lights|bulb|fan|heater|oven|cooker|washer|"
+    r"dryer|machine|device|unit|speaker|mouse|keyboard|sim|card|account|game|it|this|that)"
+    r"(?:'s)?(?: \w+){0,2} (?:has |had |have |just |completely |suddenly |finally |now )*died\b"
+)
+
+
+def bereavements(norm: str) -> list[re.Match[str]]:
+    """The bereavement phrases (``LOSS``) in normalised text, without things that "died"."""
+    things = [m.span() for m in _THING_DIED.finditer(norm)]
+    return [
+        m for m in LOSS.finditer(norm) if not any(start <= m.start() < end for start, end in things)
+    ]
 
 
 # "I just want to understand why I was charged", "I need to know when it will arrive"
@@ -255,7 +275,7 @@ def read_needs(text: str, source: Source = Source.CONTEXT) -> NeedsReading:
         for s in spans(PROBLEM, "problem")
         if not _negated_problem(norm, s.start) and not _hypothetical(norm, s.start)
     )
-    loss = spans(LOSS, "loss")
+    loss = tuple(Span.of(source, text, m.start(), m.end(), "loss") for m in bereavements(norm))
     # thanks as a sign-off ("Please could you explain? Thanks,") or in advance is manners, not praise
     praise = spans(PRAISE, "praise")
     # "Any help appreciated" thanks in advance for help not yet given: not praise
