@@ -186,6 +186,100 @@ def test_an_upsell_to_a_happy_customer_is_a_sales_push() -> None:
     assert "sales_push" in codes(result)
 
 
+@pytest.mark.parametrize(
+    ("customer", "reply"),
+    [
+        (
+            "That's all, have a great day! Don't forget to spay or neuter your pet!",
+            "have a nice day",
+        ),
+        ("No, that's everything, bye!", "Bye! Have a lovely evening."),
+    ],
+)
+def test_a_goodbye_needs_warmth_not_a_fix(customer: str, reply: str) -> None:
+    result = heard.assess(reply, customer)
+    assert result.customer.needs.kind == "praise"
+    assert result.customer.needs.has("farewell")
+    assert "no_next_steps" not in codes(result)
+    assert result.score >= 70, result.score_parts
+
+
+def test_a_request_with_a_goodbye_is_still_a_request() -> None:
+    assert heard.assess("Done.", "Please cancel it. Thanks, bye").customer.needs.kind == "problem"
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["Goodbye.", "I just want to die. Nothing else.", "I miss my wife, terribly. That is all."],
+)
+def test_a_goodbye_without_goodwill_is_not_a_pleasant_farewell(message: str) -> None:
+    """Someone in crisis may say goodbye too: only a closing with goodwill or thanks is one."""
+    result = heard.assess("Thanks for getting in touch.", message)
+    assert not result.customer.needs.has("farewell")
+    assert result.customer.needs.kind != "praise"
+    assert not any(cue.code == "acknowledgement" for cue in result.customer.emotion.cues)
+
+
+def test_a_message_written_to_thank_is_not_answered_by_ignoring_it() -> None:
+    customer = (
+        "I just wanted to say thanks. The lady I spoke to yesterday sorted my mortgage payment "
+        "holiday and I slept properly for the first time in weeks."
+    )
+    ignored = heard.assess(
+        "Okay. Can I take your account number and date of birth, please, so I can get you "
+        "through security?",
+        customer,
+    )
+    thanked = heard.assess(
+        "Thank you so much for letting us know. I'm really glad you slept properly at last, and "
+        "I'll pass your thanks on to her.",
+        customer,
+    )
+    assert thanked.score >= EXEMPLARY_AT, thanked.score_parts
+    assert ignored.score <= thanked.score - 25, ignored.score_parts
+    # a thank-you on the way out is answered by plain politeness
+    assert heard.assess("Great, you're all set.", "No, that's all, thanks.").score >= 80
+
+
+@pytest.mark.parametrize(
+    ("customer", "kind", "asks"),
+    [
+        ("how much long till it is refunded", "question", "status"),
+        ("just wanted to check on the status of a refund", "question", "status"),
+        ("No, I just want to see how long they last for.", "question", "status"),
+        ("how many days until my card arrives?", "question", "time"),
+        ("My router keeps dropping", "problem", None),
+    ],
+)
+def test_what_the_customer_asks_in_chat_shorthand(
+    customer: str, kind: str, asks: str | None
+) -> None:
+    needs = heard.assess("Thanks.", customer).customer.needs
+    assert needs.kind == kind
+    if asks is not None:
+        assert needs.question_types == (asks,)
+
+
+def test_a_short_answer_to_how_long_answers_it() -> None:
+    result = heard.assess("less than a week", "how much long till it is refunded")
+    assert "answers_question" in codes(result)
+    assert result.score >= 70, result.score_parts
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "sure, would you give me your full name or account ID",
+        "May I have your order number please.",
+        "please confirm your postcode and the order number",
+    ],
+)
+def test_asking_for_what_it_needs_is_a_question_without_a_question_mark(reply: str) -> None:
+    result = heard.assess(reply, "just wanted to check on the status of a refund")
+    assert "closed_question" in codes(result)
+    assert POOR_BELOW <= result.score < EXEMPLARY_AT, result.score_parts
+
+
 def test_feedback_passed_on_needs_no_timeline() -> None:
     result = heard.assess(
         "We've let our team know we can do better, Joel. Thanks for sharing :)",

@@ -206,7 +206,9 @@ class Situation:
             praised=_compliments(customer)
             and not failure
             and customer.emotion.label not in NEGATIVE_EMOTIONS,
-            thanks_note=customer.needs.kind == "praise" and words >= SUBSTANTIVE_WORDS,
+            thanks_note=customer.needs.kind == "praise"
+            and customer.needs.has("praise")
+            and words >= SUBSTANTIVE_WORDS,
         )
 
 

@@ -797,6 +797,14 @@ _EXPLORATION_PROMPT = phrases(
     r"help me understand",
     r"walk me through",
 )
+# Asking for what it needs to know, in chat often without a question mark: "would you give me your
+# full name or account ID", "may I have your order number please", "please confirm your postcode".
+_ASKS_FOR_DETAILS = re.compile(
+    r"(?:^|[,;:]\s*|\b(?:sure|ok|okay|right|great|thanks|so)\W+)(?:(?:would|could|can|will) you (?:please |kindly )?"
+    r"(?:give|send|provide|confirm|tell) (?:me|us)|(?:may|can|could) i (?:please )?(?:have|get|take|ask for|"
+    r"confirm)|(?:please |kindly )(?:provide|confirm|send (?:me|us)|share|give (?:me|us)))"
+    r" (?:\w+ )?(?:your|the|a|an|you're)\b"
+)
 _CLOSER = re.compile(
     r"(?:is there|was there) anything else|anything else (?:i|we) can|can i help with anything else"
 )
@@ -807,7 +815,7 @@ def _questions(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
     open_spans, closed_spans = [], []
     for segment in reply.sentences:
         sentence = reply.norm[segment.start : segment.end]
-        is_question = sentence.rstrip().endswith("?")
+        is_question = sentence.rstrip().endswith("?") or bool(_ASKS_FOR_DETAILS.search(sentence))
         prompt = _EXPLORATION_PROMPT.search(sentence)
         if not is_question and not prompt:
             continue

@@ -6,7 +6,7 @@ adjustment becomes a cue quoting the customer's words.
 
 | cue | when | factors |
 |---|---|---|
-| ``acknowledgement`` | the whole message is a bare "ok", "Yes.", "sure", "got it" | neutral ×6, then mixed 85% with neutral |
+| ``acknowledgement`` | the whole message is a bare "ok", "Yes.", "sure", "got it", or a goodbye ("No, that's everything, bye!") | neutral ×6, then mixed 85% with neutral |
 | ``complaint`` | a service failure is reported ("hasn't arrived", "crashed", "charged twice") | satisfied ×0.25 unless they thank someone; neutral ×0.3 |
 | ``repeated_failure`` | it failed again ("still doesn't work", "third time", "didn't help") | frustrated ×2.5, neutral ×0.5, satisfied ×0.2 |
 | ``shouting`` | two or more words in capitals (not acronyms or redaction placeholders) | frustrated ×2.5, neutral ×0.4 |
@@ -25,7 +25,7 @@ from heard.results import Cue, Source, Span
 from heard.scoring.lexicon import phrases
 from heard.text import normalise
 from heard.understanding.intensity import shouted_words
-from heard.understanding.needs import PRAISE, PROBLEM, bereavements
+from heard.understanding.needs import FAREWELL, PRAISE, PROBLEM, bereavements, farewells
 from heard.understanding.self_report import reweight
 
 ACKNOWLEDGEMENT_ONLY = re.compile(
@@ -214,6 +214,14 @@ ADJUSTMENTS: Mapping[str, Adjustment] = {
 COMPLAINT_SATISFIED = 0.25  # the complaint's factor for satisfied, unless they thank someone
 
 
+def _farewell_only(norm: str) -> bool:
+    """A goodbye and nothing else ("No, that's everything, bye!"): calm, whatever its "!"."""
+    if not farewells(norm, thanked=False):
+        return False
+    rest = FAREWELL.sub(" ", norm)
+    return not rest.strip(" ,.!") or bool(ACKNOWLEDGEMENT_ONLY.match(rest))
+
+
 def _spans(pattern: re.Pattern[str], subject: str, text: str, source: Source) -> list[Span]:
     return [Span.of(source, text, m.start(), m.end()) for m in pattern.finditer(subject)]
 
@@ -229,7 +237,7 @@ def support_priors(
         if spans:
             found[name] = (spans, factors if factors is not None else ADJUSTMENTS[name][2])
 
-    if ACKNOWLEDGEMENT_ONLY.match(norm):
+    if ACKNOWLEDGEMENT_ONLY.match(norm) or _farewell_only(norm):
         add("acknowledgement", [Span.of(source, text, 0, len(text))])
     problems = _spans(PROBLEM, norm, text, source)
     sarcasm = _spans(_SARCASTIC_THANKS, norm, text, source)

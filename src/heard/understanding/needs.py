@@ -2,7 +2,7 @@
 
 A reply is judged against what the situation asked for (docs/scoring.md, "What the situation
 needs"): a routine question that is fully answered needs no next step; a reported failure or a
-request needs something done; praise or a thank-you needs warmth, not a fix; a loss needs
+request needs something done; praise, a thank-you or a goodbye needs warmth, not a fix; a loss needs
 condolence before anything else. The reading is built from documented cues, each with the
 customer's words as evidence:
 
@@ -14,12 +14,16 @@ customer's words as evidence:
 - **problems**: reports of a failure ("hasn't arrived", "charged twice", "doesn't work", "kicked me
   out");
 - **praise**: thanks or compliments with no problem reported;
-- **loss**: a death or bereavement.
+- **farewell**: the customer closing ("That's all, have a great day!", "No, that's everything,
+  bye"), with no question or problem;
+- **loss**: a death or bereavement (not a phone or a battery that "died").
+Questions include indirect ones ("I just want to see how long they last", "checking on the status
+of my refund").
 
 ``kind`` sums it up: ``loss``, ``problem`` (a failure or a request to act, and by default any
 message of ``SUBSTANTIVE_WORDS`` or more that is not a question or praise: people write to support
-for a reason), ``question`` (only information asked), ``praise``, or ``none`` (nothing asked: "ok",
-"Yes.", an order number).
+for a reason), ``question`` (only information asked), ``praise`` (thanks, praise or a goodbye), or
+``none`` (nothing asked: "ok", "Yes.", an order number).
 """
 
 from __future__ import annotations
@@ -54,13 +58,13 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "status",
         re.compile(
-            r"\bwhere(?:'s| is| are|'re)? (?:my|our|the) \w+|\bwhat(?:'s| is) (?:happening|going on) with\b|\bany (?:update|news)\b|\bhow (?:long|much longer)\b"
+            r"\bwhere(?:'s| is| are|'re)? (?:my|our|the) \w+|\bwhat(?:'s| is) (?:happening|going on) with\b|\bany (?:update|news)\b|\bhow (?:much )?long(?:er)?\b|\b(?:status|progress) of\b"
         ),
     ),
     (
         "time",
         re.compile(
-            r"\b(?:what time|when|how long|how soon|what day|which day|by when|until when|what date|opening hours|open(?:ing)? times?|hours)\b"
+            r"\b(?:what time|when|how long|how soon|what day|which day|by when|until when|till when|what date|opening hours|open(?:ing)? times?|hours|how many (?:more )?(?:minutes|hours|days|weeks|months))\b"
         ),
     ),
     (
@@ -114,7 +118,7 @@ PROBLEM = phrases(
     r"(?:was|were|got|been|is|are|has been|have been) (?:\w+ )?(?:cancel+ed|lost|delayed|damaged|broken|stolen|declined|rejected|blocked|locked|suspended|hacked|missing|wrong|late|faulty|cut off|disconnected|overcharged|closed)",
     r"(?:cancel+ed|lost|delayed|damaged|broke|broken|stolen|declined|blocked|locked out|suspended|hacked|crashed|crashes|crashing|froze|freezes|frozen|missing|faulty|leaking|leak|outage|down|error|failed|fails|failing|stuck|kicked (?:me )?out|thrown (?:me )?out|logged (?:me )?out|threw me out|chucked me out|booted me (?:out|off)|disappeared|vanished|no signal|no internet|no power|no heating|no hot water)",
     r"(?:wrong|incorrect) (?:item|size|order|amount|address|charge|bill|name|colour|color|product|parcel|package)",
-    r"(?:still|yet to|keep|keeps) (?:not|no|waiting|broken|happening|getting|failing|crashing|charging|asking)",
+    r"(?:still|yet to|keep|keeps|kept) (?:on )?(?:not|no|waiting|broken|happening|getting|failing|crashing|charging|asking|dropping|disconnecting|cutting out|freezing|restarting|rebooting|logging (?:me )?out|buffering|timing out)",
     r"(?:still|again) (?:nothing|no \w+)",
     r"(?:waited|waiting|been waiting) (?:in )?(?:all day|for (?:hours|days|weeks|months|over|more than|\d+))",
     r"(?:waited|waiting|been waiting) (?:for )?(?:over |more than |nearly |almost )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|a few|several) (?:hours?|days?|weeks?|months?)",
@@ -209,8 +213,9 @@ def bereavements(norm: str) -> list[re.Match[str]]:
 
 # "I just want to understand why I was charged", "I need to know when it will arrive"
 _INDIRECT_QUESTION = re.compile(
-    r"\b(?:i|we) (?:just )?(?:want|'d like|would like|should like|need|wanted|am trying|'m trying) to (?:understand|know|find out|work out|check) (?:why|how|what|when|where|whether|if|which|who)\b|"
+    r"\b(?:i|we) (?:just )?(?:want|'d like|would like|should like|need|wanted|am trying|'m trying|was hoping|were hoping) to (?:understand|know|find out|work out|check|see) (?:why|how|what|when|where|whether|if|which|who)\b|"
     r"\b(?:just )?(?:checking|wondering|asking|enquiring|inquiring) (?:about )?(?:where|when|if|whether|what|how|why)\b|"
+    r"\b(?:check|checking|ask|asking|enquire|enquiring|inquire|inquiring|chase|chasing) (?:on|about|up on) (?:the )?(?:status|progress) of\b|"
     r"\b(?:please )?(?:tell|explain to|let) me (?:know )?(?:why|how|what|when|where|whether|if|which)\b"
 )
 # Words a message needs before it counts as telling us something (not just "ok" or a number).
@@ -287,14 +292,22 @@ def read_needs(text: str, source: Source = Source.CONTEXT) -> NeedsReading:
             for span in praise
             if not (_SIGN_OFF_THANKS.match(span.text.lower()) and _signing_off(norm, span.end))
         )
+    farewell = (
+        tuple(
+            Span.of(source, text, m.start(), m.end(), "farewell")
+            for m in farewells(norm, thanked=bool(PRAISE.search(norm)))
+        )
+        if not (questions or problems)
+        else ()
+    )
     if loss:
         kind = "loss"
     elif problems or requests:
         kind = "problem"
     elif questions:
         kind = "question"
-    elif praise:
-        kind = "praise"
+    elif praise or farewell:
+        kind = "praise"  # thanks, praise or a goodbye: warmth, not a fix
     elif word_count(text) >= SUBSTANTIVE_WORDS:
         kind = "problem"  # people write to support for a reason, even without a complaint word
     else:
@@ -306,10 +319,35 @@ def read_needs(text: str, source: Source = Source.CONTEXT) -> NeedsReading:
         ("problem", "reports a problem", problems),
         ("praise", "thanks or praises", praise),
         ("loss", "a bereavement or loss", loss),
+        ("farewell", "says goodbye", farewell),
     ):
         if evidence:
             cues.append(Cue(code, message, evidence))
     return NeedsReading(kind, tuple(questions), tuple(types), tuple(cues))
+
+
+# The customer closing the conversation. A goodbye alone is not one: "Goodbye." or "Nothing else,
+# just wanna..." can be a message from someone in crisis. A closing counts with goodwill ("have a
+# great day") or a closing phrase with a goodbye or thanks ("No, that's everything, bye!").
+GOODWILL = phrases(
+    r"have a (?:great|good|nice|lovely|wonderful) (?:day|evening|night|weekend|afternoon|morning|one)"
+)
+CLOSING = phrases(
+    r"(?:that's|that is|that'll be|that will be) (?:all|everything)(?: for (?:now|today))?",
+    r"(?:nothing|no) (?:else|more)(?: for (?:now|today))?",
+)
+GOODBYE = phrases(r"(?:good)?bye|see you|speak soon|talk soon")
+FAREWELL = re.compile("|".join(f"(?:{p.pattern})" for p in (GOODWILL, CLOSING, GOODBYE)))
+
+
+def farewells(norm: str, thanked: bool) -> list[re.Match[str]]:
+    """The customer's closing words when the message closes the conversation (see above)."""
+    closing = CLOSING.search(norm) is not None
+    if GOODWILL.search(norm) is None and not (
+        closing and (thanked or GOODBYE.search(norm) is not None)
+    ):
+        return []
+    return list(FAREWELL.finditer(norm))
 
 
 _HELP_IN_ADVANCE = re.compile(
