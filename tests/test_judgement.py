@@ -306,6 +306,20 @@ def test_emotion_on_short_and_support_turns(text: str, label: str) -> None:
     assert heard.detect_emotion(text).label == label
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I just want to die. Nothing else, just wanna kill myself lol",
+        "lol I want to die, this hold music is killing me",
+        "I can't cope any more with this bill, I'm at breaking point",
+    ],
+)
+def test_despair_is_never_read_as_content(text: str) -> None:
+    reading = heard.detect_emotion(text)
+    assert reading.label not in ("satisfied", "neutral"), reading.scores
+    assert any(cue.code == "distress" for cue in reading.cues)
+
+
 def test_a_customer_thrown_out_of_the_app_is_not_satisfied() -> None:
     reading = heard.detect_emotion("The app just threw me out again and I lost everything I typed.")
     assert reading.label in ("frustrated", "disappointed"), reading.scores

@@ -11,6 +11,7 @@ adjustment becomes a cue quoting the customer's words.
 | ``repeated_failure`` | it failed again ("still doesn't work", "third time", "didn't help") | frustrated ×2.5, neutral ×0.5, satisfied ×0.2 |
 | ``shouting`` | two or more words in capitals (not acronyms or redaction placeholders) | frustrated ×2.5, neutral ×0.4 |
 | ``sarcasm`` | thanks for a failure ("thanks for cancelling my flight", "thanks for nothing"), or praise beside a reported failure ("Really loving this airline", "'next-day' delivery") | satisfied ×0.05, frustrated ×4, then mixed 80% with frustrated |
+| ``distress`` | words of despair, meant or hyperbolic ("I just want to die", "I can't cope any more", "hopeless") | satisfied ×0.05, neutral ×0.3, disappointed ×2 |
 | ``loss`` | a bereavement ("my mum passed away", "our dog died", "was put to sleep") | disappointed ×3, neutral ×0.3, satisfied ×0.3 (grief maps to disappointed, as GoEmotions' grief and sadness do) |
 | ``at_stake`` | something essential is at risk and time is short (rent, medication, a flight tomorrow, fraud, "urgent") | anxious ×2.5 |
 | ``plain_question`` | a question with no failure, no confusion words and no other cue ("How do I change my password?") | confused ×0.5, neutral ×2 |
@@ -175,6 +176,16 @@ _PRESSURE = phrases(
     r"(?:falls?|fall) through|lose the (?:contract|house|job|sale|deal|flat)",
 )
 
+# Despair, meant or hyperbolic ("I just want to die", "I can't go on like this"): not contentment.
+_DISTRESS = phrases(
+    r"(?:want|wanna|going|ready|about) to (?:die|end it(?: all)?|kill myself|end my life|give up on "
+    r"everything)",
+    r"kill myself|end my life|suicid\w*|self[- ]harm\w*",
+    r"can(?:'t|not) (?:go on|take (?:it|this|any ?more)|cope(?: any ?more)?)",
+    r"(?:no|nothing) (?:reason|point) (?:to|in) (?:live|living|go on|going on)",
+    r"(?:hopeless|worthless|at the end of my tether|at breaking point)",
+)
+
 Adjustment = tuple[str, str, Mapping[str, float]]
 ADJUSTMENTS: Mapping[str, Adjustment] = {
     "acknowledgement": ("acknowledgement", "a bare acknowledgement", {"neutral": 6.0}),
@@ -198,6 +209,11 @@ ADJUSTMENTS: Mapping[str, Adjustment] = {
         "loss",
         "a bereavement: grief reads as sadness",
         {"disappointed": 3.0, "neutral": 0.3, "satisfied": 0.3},
+    ),
+    "distress": (
+        "distress",
+        "words of despair: never read as content, whatever a 'lol' says",
+        {"satisfied": 0.05, "neutral": 0.3, "disappointed": 2.0},
     ),
     "at_stake": ("at_stake", "something essential at stake", {"anxious": 2.5}),
     "worried_stakes": (
@@ -255,6 +271,7 @@ def support_priors(
         add("complaint", problems, complaint)
     add("repeated_failure", _spans(_REPEATED_FAILURE, norm, text, source))
     add("loss", [Span.of(source, text, m.start(), m.end()) for m in bereavements(norm)])
+    add("distress", _spans(_DISTRESS, norm, text, source))
     shouted = shouted_words(text, source)
     if len(shouted) >= 2:
         add("shouting", shouted)
