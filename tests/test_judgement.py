@@ -280,6 +280,50 @@ def test_asking_for_what_it_needs_is_a_question_without_a_question_mark(reply: s
     assert POOR_BELOW <= result.score < EXEMPLARY_AT, result.score_parts
 
 
+@pytest.mark.parametrize(
+    ("customer", "reply", "off_target"),
+    [
+        (
+            "ordered the coat on the 2nd for my dad's 70th which is on saturday and it STILL says "
+            "processing",
+            "I understand you're concerned about the cost of the coat; we do price-match. I've "
+            "upgraded it to next-day delivery, so it will arrive on Friday.",
+            True,
+        ),
+        (
+            "You've charged me the fee twice.",
+            "I'm sorry you're frustrated by the wait. I've refunded the second fee.",
+            True,
+        ),
+        (
+            "You've charged me the fee twice.",
+            "I understand you're upset about the charge. I've refunded the second fee.",
+            False,
+        ),
+        (
+            "My parcel is three days late.",
+            "I understand you're frustrated with the delay. It arrives tomorrow.",
+            False,
+        ),
+        (
+            "ordered the coat on the 2nd for my dad's 70th which is on saturday and it STILL says "
+            "processing",
+            "I know you're worried about getting it in time for your dad's 70th. I've upgraded it "
+            "to next-day delivery, so it will arrive on Friday.",
+            False,
+        ),
+    ],
+)
+def test_an_acknowledgement_of_a_worry_never_raised_is_off_target(
+    customer: str, reply: str, off_target: bool
+) -> None:
+    result = heard.assess(reply, customer)
+    assert ("off_target_acknowledgement" in codes(result)) is off_target
+    assert ("acknowledges_feeling" in codes(result)) is not off_target
+    if off_target:
+        assert result.score < EXEMPLARY_AT, result.score_parts
+
+
 def test_feedback_passed_on_needs_no_timeline() -> None:
     result = heard.assess(
         "We've let our team know we can do better, Joel. Thanks for sharing :)",

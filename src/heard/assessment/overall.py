@@ -125,6 +125,7 @@ PENALTIES: Mapping[str, float] = {
     "minimising": 12.0,
     "sympathy_not_empathy": 10.0,
     "defensive_but": 8.0,
+    "off_target_acknowledgement": 8.0,
     "excessive_sympathy": 12.0,
     "slow_for_stakes": 20.0,
     "register_mismatch": 10.0,
@@ -152,7 +153,8 @@ SERIOUS_CAP = 60.0
 # Penalties that count each instance (up to this many) rather than once.
 PER_INSTANCE: Mapping[str, int] = {"scripted_phrase": 3}
 # Misfits that keep a reply from being a model one (a soft cap just under "exemplary"): jargon,
-# gushing, the wrong register, slowness when something is at stake, "but", a template. A single
+# gushing, the wrong register, slowness when something is at stake, "but", the wrong worry
+# acknowledged, a template. A single
 # stock courtesy ("Thanks for getting in touch") is manners, not a template.
 FLAWS = frozenset(
     {
@@ -161,6 +163,7 @@ FLAWS = frozenset(
         "register_mismatch",
         "slow_for_stakes",
         "defensive_but",
+        "off_target_acknowledgement",
         "generic_reply",
         "scripted_phrase",
     }

@@ -34,6 +34,7 @@ MISFIT = frozenset(
     {
         "unacknowledged_emotion",
         "no_acknowledgement",
+        "off_target_acknowledgement",
         "complex_without_exploration",
         "excessive_sympathy",
         "slow_for_stakes",

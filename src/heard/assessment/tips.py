@@ -49,6 +49,10 @@ _TEMPLATES: dict[str, str] = {
         'Cut {quote}: words like "just" and "simply" make their problem sound trivial. Give the '
         "steps plainly, without the shrug."
     ),
+    "off_target_acknowledgement": (
+        "{quote} names a worry the customer never raised. Acknowledge what they did say: the "
+        "thing that went wrong and what it means for them."
+    ),
     "defensive_but": (
         "{quote} cancels your acknowledgement. End the acknowledgement with a full stop, or use "
         '"and".'

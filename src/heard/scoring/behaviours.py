@@ -124,9 +124,54 @@ def _named_condolences(exchange: Exchange) -> list[Span]:
     return spans
 
 
+# What an acknowledged feeling is about ("concerned about the cost of the coat"): when it is money
+# or time and the customer never spoke of either, the acknowledgement is off target. Only these
+# two topics are judged: they are the classic misreading (a price answer to someone waiting for a
+# gift, a "sorry for the wait" to someone charged twice) and are recognisable from words alone.
+_FEELING_OBJECT = re.compile(
+    r"\s*(?:about|over|regarding|with|at|by) (?:the |your |this |that |our |any |an? )?"
+    r"(?:extra |additional |high |higher |late |long |recent )?([a-z]+)"
+)
+_TOPICS: dict[str, tuple[frozenset[str], re.Pattern[str]]] = {
+    "money": (
+        frozenset(
+            "cost costs price prices pricing fee fees charge charges bill bills billing refund "
+            "money payment payments amount expense compensation".split()
+        ),
+        re.compile(
+            r"[£$€]|\b(?:cost\w*|pric\w*|fees?|charg\w*|bill\w*|refund\w*|money|pa(?:y|id|yment)\w*|"
+            r"expensive|cheap\w*|afford\w*|debit\w*|credit\w*|overcharg\w*|quid|pounds?|dollars?|"
+            r"euros?|budget|deposit|invoice\w*)\b"
+        ),
+    ),
+    "time": (
+        frozenset("delay delays wait waiting lateness timing".split()),
+        re.compile(
+            r"\b(?:late|delay\w*|wait\w*|still|yet|since|days?|weeks?|hours?|minutes?|months?|long|"
+            r"slow\w*|when|processing|overdue|taking|took|ages|tomorrow|tonight|today|saturday|"
+            r"sunday|monday|tuesday|wednesday|thursday|friday|deadline|time)\b"
+        ),
+    ),
+}
+
+
+def _off_target(exchange: Exchange, end: int) -> bool:
+    """Whether the feeling named just before ``end`` is about money or time when the customer
+    spoke of neither ("I understand you're concerned about the cost" to someone whose gift is
+    late)."""
+    match = _FEELING_OBJECT.match(exchange.reply.norm, end)
+    if match is None:
+        return False
+    head = match.group(1)
+    return any(
+        head in words and not cue.search(exchange.context.norm) for words, cue in _TOPICS.values()
+    )
+
+
 def _acknowledgement(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
     reply = exchange.reply
     spans = _named_condolences(exchange)
+    off_target: list[Span] = []
     non_apologies = [m.span() for m in reply.matches(NON_APOLOGY_PATTERN)]
     for match in reply.matches(_ACKNOWLEDGE):
         if any(start <= match.start() < end for start, end in non_apologies):
@@ -141,6 +186,10 @@ def _acknowledgement(exchange: Exchange, earlier: Sequence[Finding]) -> list[Fin
             continue
         sentence = reply.sentence_at(match.start())
         clause = reply.norm[sentence.start : sentence.end] if sentence else text
+        if exchange.context.text.strip() and _off_target(exchange, match.end()):
+            end = sentence.end if sentence else match.end()
+            off_target.append(reply.span(match.start(), end))
+            continue
         label = GENERIC if _GENERAL.search(clause) else ""
         spans.append(reply.span(match.start(), match.end(), label))
     return ACKNOWLEDGEMENT.found(
@@ -148,10 +197,18 @@ def _acknowledgement(exchange: Exchange, earlier: Sequence[Finding]) -> list[Fin
         STRENGTH,
         "Names the customer's feeling, so they know it registered.",
         spans,
+    ) + ACKNOWLEDGEMENT.found(
+        "off_target_acknowledgement",
+        GAP,
+        "Names a feeling about something the customer never raised: it shows the reply was not "
+        "listening. Acknowledge what they did say.",
+        off_target,
     )
 
 
-ACKNOWLEDGEMENT = Scorer("acknowledgement", 1, _acknowledgement, ("acknowledges_feeling",))
+ACKNOWLEDGEMENT = Scorer(
+    "acknowledgement", 1, _acknowledgement, ("acknowledges_feeling", "off_target_acknowledgement")
+)
 
 # --- validation -----------------------------------------------------------------------------
 
