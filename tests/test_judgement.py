@@ -324,6 +324,35 @@ def test_an_acknowledgement_of_a_worry_never_raised_is_off_target(
         assert result.score < EXEMPLARY_AT, result.score_parts
 
 
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "That's great to hear! Enjoy the rest of your journey ^LS",
+        "We apologize for the delay. The crew are boarding now and you'll push back at 14:10. *TJ",
+        "Could you let us know your device model and app version? /AV",
+        "Glad it's sorted! - MK",
+    ],
+)
+def test_an_agents_initials_signing_a_reply_are_not_jargon(reply: str) -> None:
+    result = heard.assess(reply, "Thanks, the app works again and the coffee was free!")
+    assert "jargon" not in codes(result)
+
+
+def test_an_unexplained_acronym_inside_a_reply_is_still_jargon() -> None:
+    result = heard.assess("Your RPL application is pending with the APL board.", "My results?")
+    assert "jargon" in codes(result)
+
+
+def test_asking_for_a_direct_message_with_details_is_asking_what_it_needs() -> None:
+    result = heard.assess(
+        "I'm sorry to hear about the outage. Please DM us your account info so we can take a "
+        "closer look.",
+        "internet down AGAIN. Paying $90 a month for this garbage",
+    )
+    assert "closed_question" in codes(result)
+    assert "no_next_steps" not in codes(result)
+
+
 def test_feedback_passed_on_needs_no_timeline() -> None:
     result = heard.assess(
         "We've let our team know we can do better, Joel. Thanks for sharing :)",

@@ -490,6 +490,19 @@ _KNOWN_ACRONYMS = frozenset(
 _ACRONYM = re.compile(r"(?<![\w$£€-])[A-Z]{2,5}s?(?![\w$£€-])")
 
 
+# An agent's initials signing a social-media reply: "^JK", "*TJ", "/AV", "- MK".
+_SIGN_OFF_MARK = re.compile(r"(?:[\^*/~\u2013\u2014-]|\s-)\s?$")
+
+
+def _signed_off(text: str, start: int, end: int) -> bool:
+    """Whether the capitals at ``start:end`` are the agent's initials signing the reply."""
+    if end - start > 3:
+        return False
+    if _SIGN_OFF_MARK.search(text[max(0, start - 2) : start]):
+        return True
+    return not text[end:].strip(" .!)") and text[:start].rstrip().endswith((".", "!", "?"))
+
+
 def _acronyms(exchange: Exchange) -> list[Span]:
     """Unexplained acronyms the customer did not use ("RPL", "ILOs", "APL")."""
     reply, context = exchange.reply, exchange.context
@@ -500,7 +513,7 @@ def _acronyms(exchange: Exchange) -> list[Span]:
         word = match.group(0)
         if word.endswith("s") and word[:-1].isupper():
             word = word[:-1]
-        if word in _KNOWN_ACRONYMS:
+        if word in _KNOWN_ACRONYMS or _signed_off(reply.text, match.start(), match.end()):
             continue
         if re.search(r"(?<![\w'])" + re.escape(word.lower()) + r"s?(?![\w'])", context.norm):
             continue  # the customer used it

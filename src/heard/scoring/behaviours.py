@@ -857,10 +857,12 @@ _EXPLORATION_PROMPT = phrases(
 # Asking for what it needs to know, in chat often without a question mark: "would you give me your
 # full name or account ID", "may I have your order number please", "please confirm your postcode".
 _ASKS_FOR_DETAILS = re.compile(
-    r"(?:^|[,;:]\s*|\b(?:sure|ok|okay|right|great|thanks|so)\W+)(?:(?:would|could|can|will) you (?:please |kindly )?"
-    r"(?:give|send|provide|confirm|tell) (?:me|us)|(?:may|can|could) i (?:please )?(?:have|get|take|ask for|"
-    r"confirm)|(?:please |kindly )(?:provide|confirm|send (?:me|us)|share|give (?:me|us)))"
-    r" (?:\w+ )?(?:your|the|a|an|you're)\b"
+    r"(?:^|[,;:]\s*|\b(?:sure|ok|okay|right|great|thanks|so)\W+)(?:(?:would|could|can|will) you "
+    r"(?:please |kindly )?(?:give|send|provide|confirm|tell|dm|message) (?:me|us)|(?:may|can|could) i "
+    r"(?:please )?(?:have|get|take|ask for|confirm)|(?:please |kindly )?(?:provide|confirm|send (?:me|us)|"
+    r"share|give (?:me|us)|dm (?:me|us)|pm (?:me|us)|message (?:me|us)|email (?:me|us)|"
+    r"send (?:us|me) a (?:dm|pm|message|direct message)(?: with)?))"
+    r" (?:\w+ )?(?:your|the|a|an|you're|more)\b"
 )
 _CLOSER = re.compile(
     r"(?:is there|was there) anything else|anything else (?:i|we) can|can i help with anything else"
