@@ -400,8 +400,12 @@ def _flaw(finding: Finding) -> bool:
 
 def priority(finding: Finding, situation: Situation | None = None) -> float:
     """How much fixing a gap or anti-pattern matters here (larger first), for the tips."""
-    if finding.code in PENALTIES:
+    if finding.code in CRITICAL or finding.code in SERIOUS:
         return 100.0 + PENALTIES[finding.code]  # anti-patterns before missing pieces
+    if finding.code in PENALTIES:
+        # a misfit ("add when", jargon, a stock phrase) ranks by the points it costs, so a
+        # strongly upset customer left unacknowledged (30) comes before "add when" (6)
+        return PENALTIES[finding.code]
     element = GAP_ELEMENT.get(finding.code)
     if element is None:
         return 0.0
