@@ -369,6 +369,7 @@ def test_feedback_passed_on_needs_no_timeline() -> None:
         ("ok", "neutral"),
         ("It still doesn't work", "frustrated"),
         ("I DID ALL THIS", "frustrated"),
+        ("@TescoMobile been on hold 45 mins, this is a joke", "frustrated"),
         (
             "My flight is tomorrow at 7am and the booking still says unconfirmed. Will I be able to board?",
             "anxious",
@@ -391,6 +392,12 @@ def test_despair_is_never_read_as_content(text: str) -> None:
     reading = heard.detect_emotion(text)
     assert reading.label not in ("satisfied", "neutral"), reading.scores
     assert any(cue.code == "distress" for cue in reading.cues)
+
+
+def test_a_joke_told_is_not_a_complaint() -> None:
+    assert heard.assess("Ha, good one.", "That was a joke, right? haha").customer.needs.kind != (
+        "problem"
+    )
 
 
 def test_a_customer_thrown_out_of_the_app_is_not_satisfied() -> None:

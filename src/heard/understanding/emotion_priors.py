@@ -7,7 +7,7 @@ adjustment becomes a cue quoting the customer's words.
 | cue | when | factors |
 |---|---|---|
 | ``acknowledgement`` | the whole message is a bare "ok", "Yes.", "sure", "got it", or a goodbye ("No, that's everything, bye!") | neutral ×6, then mixed 85% with neutral |
-| ``complaint`` | a service failure is reported ("hasn't arrived", "crashed", "charged twice") | satisfied ×0.25 unless they thank someone; neutral ×0.3 |
+| ``complaint`` | a service failure is reported ("hasn't arrived", "crashed", "charged twice") | satisfied ×0.25 unless they thank someone; neutral ×0.3, or ×0.1 when the message carries an intensity cue (a strong word, "!!", capitals: "on hold 45 mins, this is a joke") |
 | ``repeated_failure`` | it failed again ("still doesn't work", "third time", "didn't help") | frustrated ×2.5, neutral ×0.5, satisfied ×0.2 |
 | ``shouting`` | two or more words in capitals (not acronyms or redaction placeholders) | frustrated ×2.5, neutral ×0.4 |
 | ``sarcasm`` | thanks for a failure ("thanks for cancelling my flight", "thanks for nothing"), or praise beside a reported failure ("Really loving this airline", "'next-day' delivery") | satisfied ×0.05, frustrated ×4, then mixed 80% with frustrated |
@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from heard.results import Cue, Source, Span
 from heard.scoring.lexicon import phrases
 from heard.text import normalise
-from heard.understanding.intensity import shouted_words
+from heard.understanding.intensity import intensity_cues, shouted_words
 from heard.understanding.needs import FAREWELL, PRAISE, PROBLEM, bereavements, farewells
 from heard.understanding.self_report import reweight
 
@@ -228,6 +228,7 @@ ADJUSTMENTS: Mapping[str, Adjustment] = {
     ),
 }
 COMPLAINT_SATISFIED = 0.25  # the complaint's factor for satisfied, unless they thank someone
+HEATED_COMPLAINT_NEUTRAL = 0.1  # the complaint's factor for neutral when it carries heat cues
 
 
 def _farewell_only(norm: str) -> bool:
@@ -268,6 +269,8 @@ def support_priors(
         complaint = dict(ADJUSTMENTS["complaint"][2])
         if not thanked:
             complaint["satisfied"] = COMPLAINT_SATISFIED
+        if intensity_cues(text, source)[1] > 0:
+            complaint["neutral"] = HEATED_COMPLAINT_NEUTRAL  # "on hold 45 mins, this is a joke"
         add("complaint", problems, complaint)
     add("repeated_failure", _spans(_REPEATED_FAILURE, norm, text, source))
     add("loss", [Span.of(source, text, m.start(), m.end()) for m in bereavements(norm)])

@@ -136,6 +136,8 @@ PROBLEM = phrases(
     r"(?:didn't|did not|doesn't|does not|hasn't|has not) (?:help|fix|solve|change|do anything)",
     r"(?:unacceptable|ridiculous|disgrace\w*|appalling|terrible service|awful service|worst)",
     r"(?:a |an |this is a |such a )?(?:scam|rip-?off|daylight robbery|thieves|thieving|cowboys|joke of a)",
+    r"(?:this|it|that|you|you're|you are|your \w+) (?:is|are|'s|has become)? ?(?:a |an )?(?:absolute |complete |total |bloody |actual |f\W*king )?joke\b",
+    r"on hold (?:for )?(?:over |nearly |almost |more than )?(?:\d+|an?|two|three|four|five) (?:mins?|minutes|hours?)",
     r"(?:charged|billed|debited) (?:me |us )?(?:[\w£$€.,'-]+ ){1,6}(?:twice|two times|double|again)",
     r"(?:deleted|wiped|closed|banned|suspended) my (?:\w+ )?account",
     r"(?:a|the) problem with",
