@@ -353,6 +353,46 @@ def test_asking_for_a_direct_message_with_details_is_asking_what_it_needs() -> N
     assert "no_next_steps" not in codes(result)
 
 
+def test_a_refund_reported_done_with_its_amount_and_a_plain_sorry_count() -> None:
+    result = heard.assess(
+        "Hi Sam, I can see the blender arrived at our warehouse on 2 May. The refund of £59.99 was "
+        "issued today and should reach your card in 3-5 working days. Sorry it took longer than it "
+        "should have. Best, Ana",
+        "Hi, I returned the blender 3 weeks ago (tracking RM123) and still no refund. Can you check?",
+    )
+    assert {"clear_next_steps", "apology"} <= codes(result)
+    assert "no_next_steps" not in codes(result)
+    assert "non_apology" in codes(heard.assess("Sorry you feel that way.", "Still no refund."))
+
+
+@pytest.mark.parametrize(
+    ("customer", "kind", "asks"),
+    [
+        ("Can you tell me whether my policy covers dental?", "question", None),
+        ("Can you tell me where things are with my referral?", "question", "status"),
+        ("Can you tell them to stop calling me?", "problem", None),
+        ("the cash machine on High Street swallowed my card", "problem", None),
+    ],
+)
+def test_a_request_for_information_is_a_question(
+    customer: str, kind: str, asks: str | None
+) -> None:
+    needs = heard.assess("Thanks.", customer).customer.needs
+    assert needs.kind == kind
+    if asks is not None:
+        assert needs.question_types == (asks,)
+
+
+def test_a_full_answer_to_can_you_tell_me_whether_needs_no_next_step() -> None:
+    result = heard.assess(
+        "Yes, your Silver plan covers routine dental check-ups twice a year, up to £150. Fillings "
+        "aren't covered.",
+        "Can you tell me whether my policy covers dental?",
+    )
+    assert "no_next_steps" not in codes(result)
+    assert result.score >= EXEMPLARY_AT, result.score_parts
+
+
 def test_feedback_passed_on_needs_no_timeline() -> None:
     result = heard.assess(
         "We've let our team know we can do better, Joel. Thanks for sharing :)",

@@ -272,6 +272,8 @@ _APOLOGY = phrases(
     r"(?:my|our) (?:sincere |sincerest |deepest |genuine |humble )?apologies",
     r"sorry (?:about|for|that)",
     r"sorry(?=[,!.](?: |$))",
+    # "Sorry it took longer than it should have", "sorry we missed you", "sorry your parcel is late"
+    r"sorry(?= (?:it|this|we|we've|we're|the|your|our|i|i've|i'm)\b)",
     r"apologies (?:for|about)",
     r"(?:please )?accept (?:my|our) apologies",
 )
@@ -463,7 +465,7 @@ _COMMITMENT = phrases(
     # "let me check", "let me escalate this"
     rf"let me {ACTION}\b[^.!?\n]{{0,120}}",
     # passive reports: "the duplicate charge has been refunded", "your visit is booked for Friday"
-    rf"(?:it|this|that|(?:your|the|this|that|our) (?:[£$€]?[\w-]+(?:[.,]\d+)*,? ){{0,3}}\w[\w-]*) (?:is|are|has been|have been|was|were)(?: now| already| just| also)? {PASSIVE_DONE}\b[^.!?\n]{{0,120}}",
+    rf"(?:it|this|that|(?:your|the|this|that|our) (?:[£$€]?[\w-]+(?:[.,]\d+)*,? ){{0,3}}[£$€]?\w[\w-]*(?:[.,]\d+)*) (?:is|are|has been|have been|was|were)(?: now| already| just| also)? {PASSIVE_DONE}\b[^.!?\n]{{0,120}}",
     # the same after any subject: "which has now been rolled back", "is in stock and has been
     # sent", "a reset link has been emailed to you" (not under "if", "once": ``_HYPOTHETICAL``)
     rf"(?:has|have)(?: now| already| just| also)? been {_SERVICE_PARTICIPLE}\b[^.!?\n]{{0,120}}",
@@ -539,7 +541,7 @@ _DONE = re.compile(
     r"(?:done|all done|sorted|all sorted|fixed|that's done)[:!.,-]|you(?:'ve| have)? been (?:\w+ )?(?:re)?[a-z]{3,}(?:ed|en)\b)|"
     rf"^(?:(?:i've|i have|we've|we have|i|we) {_ADVERBS}(?:{ACTION_DONE}|passed|shared|forwarded|fed|flagged|let|(?:re)?[a-z]{{3,}}ed)\b|"
     r"(?:it|this|that|(?:your|the|this|that|our) (?:\w[\w-]* ){0,3}\w[\w-]*) (?:has been|have been|is|are|was|were)(?: now| already| just| also)? [a-z]{3,}(?:ed|en)\b|"
-    rf"(?:it|this|that|(?:your|the|this|that|our) (?:\w[\w-]* ){{0,3}}\w[\w-]*) (?:is|are|has been|have been|was|were)(?: now| already| just| also)? {PASSIVE_DONE}\b|"
+    rf"(?:it|this|that|(?:your|the|this|that|our) (?:[£$€]?[\w-]+(?:[.,]\d+)*,? ){{0,3}}[£$€]?\w[\w-]*(?:[.,]\d+)*) (?:is|are|has been|have been|was|were)(?: now| already| just| also)? {PASSIVE_DONE}\b|"
     rf"(?:has|have)(?: now| already| just| also)? been {_SERVICE_PARTICIPLE}\b)"
 )
 

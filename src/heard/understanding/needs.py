@@ -58,7 +58,8 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "status",
         re.compile(
-            r"\bwhere(?:'s| is| are|'re)? (?:my|our|the) \w+|\bwhat(?:'s| is) (?:happening|going on) with\b|\bany (?:update|news)\b|\bhow (?:much )?long(?:er)?\b|\b(?:status|progress) of\b"
+            r"\bwhere(?:'s| is| are|'re)? (?:my|our|the) \w+|\bwhat(?:'s| is) (?:happening|going on) with\b|\bany (?:update|news)\b|\bhow (?:much )?long(?:er)?\b|\b(?:status|progress) of\b|"
+            r"\bwhere (?:things|it|this|that|everything|my \w+|the \w+) (?:is|are|stands?|has got to)\b|\bwhere (?:i|we) stand\b"
         ),
     ),
     (
@@ -102,7 +103,9 @@ REQUEST = phrases(
     r"(?:help|assist) me",
     r"(?:i|we)(?: would|'d) be (?:so |very |really |most )?(?:grateful|obliged) (?:for|if)",
     r"(?:i|we)(?: would|'d) appreciate (?:it )?if",
-    r"(?:can|could|would) (?:someone|somebody|anyone|you) (?:please )?(?:explain|tell|help|show)",
+    r"(?:can|could|would) (?:someone|somebody|anyone|you) (?:please )?(?:explain|help|show|"
+    # "can you tell me whether my policy covers dental?" asks for information, not an action
+    r"tell(?! me (?:whether|if|what|when|where|why|how|which|who)\b))",
     r"(?:i|we) (?:would|must) ask that",
     r"(?:i|we) (?:would like|'d like|want|need) (?:an |some )?(?:update|answer|explanation|response|confirmation)",
     r"kindly (?:\w+)",
@@ -140,6 +143,7 @@ PROBLEM = phrases(
     r"on hold (?:for )?(?:over |nearly |almost |more than )?(?:\d+|an?|two|three|four|five) (?:mins?|minutes|hours?)",
     r"(?:charged|billed|debited) (?:me |us )?(?:[\w£$€.,'-]+ ){1,6}(?:twice|two times|double|again)",
     r"(?:deleted|wiped|closed|banned|suspended) my (?:\w+ )?account",
+    r"(?:swallowed|ate|eaten|kept|retained) (?:my|the) (?:\w+ )?card",
     r"(?:a|the) problem with",
     r"(?:an|the) issue with",
     r"(?:there's|there is) (?:a|an) (?:problem|issue|error|mistake|fault)",
