@@ -393,6 +393,48 @@ def test_a_full_answer_to_can_you_tell_me_whether_needs_no_next_step() -> None:
     assert result.score >= EXEMPLARY_AT, result.score_parts
 
 
+@pytest.mark.parametrize(
+    ("customer", "reply", "handed_back"),
+    [
+        (
+            "My boiler engineer came yesterday and now there's water leaking from the pipe he fixed.",
+            "Please put a bucket under the leak and tighten the pipe fitting with a spanner.",
+            True,
+        ),
+        (
+            "Since your update the app crashes when I open it",
+            "Please uninstall the app and reinstall it from the store.",
+            True,
+        ),
+        (
+            "My boiler engineer came yesterday and now there's water leaking from the pipe he fixed.",
+            "I'm sorry, that shouldn't happen after a repair. I've booked the same engineer back for "
+            "tomorrow morning between 8 and 12, at no charge. Until then, turn off the water at the "
+            "stopcock if the leak gets worse.",
+            False,
+        ),
+        (
+            "My radiator is cold at the top and I don't know why.",
+            "Bleed the radiator: turn the valve at the top with a radiator key until water appears.",
+            False,
+        ),
+    ],
+)
+def test_steps_handed_back_for_a_failure_our_own_work_caused(
+    customer: str, reply: str, handed_back: bool
+) -> None:
+    result = heard.assess(reply, customer)
+    assert ("handed_back" in codes(result)) is handed_back
+    if handed_back:
+        assert result.score < EXEMPLARY_AT - 15, result.score_parts
+        assert "own work" in result.tips[0].text
+
+
+def test_a_heating_that_has_not_worked_since_is_a_failure() -> None:
+    needs = heard.assess("Thanks.", "The heating hasn't worked since Friday.").customer.needs
+    assert needs.has("problem")
+
+
 def test_feedback_passed_on_needs_no_timeline() -> None:
     result = heard.assess(
         "We've let our team know we can do better, Joel. Thanks for sharing :)",

@@ -102,6 +102,7 @@ HELP_FOR: Mapping[str, Mapping[str, float]] = {
 PLAIN_COURTESY = 0.7  # a polite reply with no warmth in it
 GENERIC_ACKNOWLEDGEMENT = 0.5  # a feeling named as a generality, not this customer's
 VAGUE_STEP = 0.5  # a promise of attention ("we'll look into it") meets half what an action does
+HANDED_BACK_STEP = 0.5  # steps handed to the customer for a failure our own work caused
 THANKED_FOR = 12  # characters between "thanks" and what it is for ("for the quick help")
 PRAISE_BESIDE = 25.0  # the courtesy owed to praise that comes with a question or a request
 # The learned mechanisms meet elements too, by their probability-weighted level (0-2) / 2.
@@ -126,6 +127,7 @@ PENALTIES: Mapping[str, float] = {
     "sympathy_not_empathy": 10.0,
     "defensive_but": 8.0,
     "off_target_acknowledgement": 8.0,
+    "handed_back": 20.0,
     "excessive_sympathy": 12.0,
     "slow_for_stakes": 20.0,
     "register_mismatch": 10.0,
@@ -164,6 +166,7 @@ FLAWS = frozenset(
         "slow_for_stakes",
         "defensive_but",
         "off_target_acknowledgement",
+        "handed_back",
         "generic_reply",
         "scripted_phrase",
     }
@@ -299,6 +302,8 @@ def element_values(
                 degree *= GENERIC_ACKNOWLEDGEMENT  # "it can be frustrating when…": anyone's feeling
             if code in ("next_steps", "clear_next_steps") and _only_labelled(findings, code, VAGUE):
                 degree *= VAGUE_STEP  # "we'll look into it and be in touch": attention, no action
+            if code == "gives_steps" and "handed_back" in codes:
+                degree *= HANDED_BACK_STEP  # our own work failed: steps for them are half a fix
             if degree > best:
                 best, source = degree, code
         for name, factor in MECHANISM_MEETS.get(element, {}).items():

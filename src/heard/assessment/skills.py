@@ -35,6 +35,7 @@ MISFIT = frozenset(
         "unacknowledged_emotion",
         "no_acknowledgement",
         "off_target_acknowledgement",
+        "handed_back",
         "complex_without_exploration",
         "excessive_sympathy",
         "slow_for_stakes",

@@ -49,6 +49,10 @@ _TEMPLATES: dict[str, str] = {
         'Cut {quote}: words like "just" and "simply" make their problem sound trivial. Give the '
         "steps plainly, without the shrug."
     ),
+    "handed_back": (
+        "The fault came from our own work, and the reply hands the fix back ({quote}). Say what "
+        "you will do to put it right (send someone back, do it for them) and when, and own it."
+    ),
     "off_target_acknowledgement": (
         "{quote} names a worry the customer never raised. Acknowledge what they did say: the "
         "thing that went wrong and what it means for them."

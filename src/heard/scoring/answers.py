@@ -281,7 +281,7 @@ _STEP_LEAD = (
 _INSTRUCTION = re.compile(
     _STEP_LEAD + r"(?:go to|tap|click|open|select|"
     r"choose|press|enter|type|visit|log (?:in|out)|sign (?:in|out)|head to|scroll|hit|pick|use|add|"
-    r"fill in|reply|send|restart|reboot|turn|hold|switch|update|reset|download|install|reinstall|"
+    r"fill in|reply|send|restart|reboot|turn|hold|switch|update|reset|download|install|reinstall|uninstall|bleed|tighten|loosen|drain|wipe|reconnect|re-enter|resubmit|"
     r"follow|call|ring|move|plug|unplug|remove|delete|clear|check|try|email|upload|forward|bring|"
     r"take|keep|leave|wait|give|show|unlock|connect|disconnect|pair|tick|untick|enable|disable|"
     r"change|set|pop|put|drop|return|print|scan|screenshot|copy|paste|refresh|reopen|close|get|"

@@ -554,6 +554,45 @@ def _slow_for_stakes(exchange: Exchange, earlier: Sequence[Finding]) -> list[Fin
 
 URGENCY = Scorer("urgency", 1, _slow_for_stakes, ("slow_for_stakes",))
 
+# --- our own work failed, and the fix is handed back -----------------------------------------------
+
+# The failure came from the company's own work: "your engineer fitted the boiler on Monday and it
+# hasn't worked since", "since your update", "the pipe he fixed is leaking".
+_OUR_DOING = phrases(
+    r"(?:your|the) (?:engineer|technician|fitter|installer|plumber|electrician|workm[ae]n|"
+    r"contractor|courier|driver|team)s? (?:\w+ ){0,3}(?:fitted|installed|repaired|fixed|replaced|"
+    r"serviced|connected|disconnected|moved|changed|switched)",
+    r"(?:since|after) (?:your|the) (?:\w+ )?(?:engineer|technician|visit|repair|install\w*|update|"
+    r"upgrade|migration|switch ?over|changeover|fitting|service|maintenance|work)\b",
+    r"(?:he|she|they) (?:fitted|installed|repaired|fixed|replaced|serviced)",
+    r"(?:you|your team) (?:fitted|installed|repaired|fixed|replaced|serviced|updated|upgraded|"
+    r"migrated|moved|switched|changed)",
+)
+_DOES_IT_THEMSELVES = frozenset({"action_taken", "clear_next_steps", "next_steps", "ownership"})
+
+
+def _handed_back(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
+    """A failure the company's own work caused, answered only with steps for the customer."""
+    customer = exchange.customer
+    if not customer.needs.has("problem"):
+        return []
+    ours = exchange.context.spans(_OUR_DOING)
+    codes = _codes(earlier)
+    if not ours or "gives_steps" not in codes or codes & _DOES_IT_THEMSELVES:
+        return []
+    return [
+        HANDED_BACK.finding(
+            "handed_back",
+            GAP,
+            "The failure came from our own work, and the reply hands the fix back to the customer; "
+            "put it right yourselves (send someone back, do it for them) and own it.",
+            [*ours[:1], *_spans(earlier, "gives_steps")[:1]],
+        )
+    ]
+
+
+HANDED_BACK = Scorer("handed_back", 1, _handed_back, ("handed_back",))
+
 # --- register: the customer's style, met -------------------------------------------------------
 
 _STIFF = phrases(
@@ -619,4 +658,4 @@ def _register(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
 
 REGISTER = Scorer("register", 1, _register, ("register_mismatch",))
 
-SCORERS = (SYMPATHY, GENERIC, FIT, MISREAD, SALES, URGENCY, REGISTER)
+SCORERS = (SYMPATHY, GENERIC, FIT, MISREAD, SALES, URGENCY, HANDED_BACK, REGISTER)

@@ -114,7 +114,7 @@ REQUEST = phrases(
 )
 PROBLEM = phrases(
     r"(?:not|n't|never|no longer) (?:\w+ )?(?:(?:yet )?been )?(?:work\w*|arrived?|received|come|came|turned up|showed up|load\w*|log(?:ging)? in|open\w*|connect\w*|charg\w*|deliver\w*|respond\w*|replied|fixed|sorted|refunded|show\w* up|go(?:ing)? through|sync\w*|print\w*|start\w*|turn\w* on|completed|processed|paid|actioned|done|resolved|answered|dealt with|updated|corrected|credited|returned|transferred|applied|cancelled|canceled)",
-    r"(?:hasn't|has not|haven't|have not|didn't|did not|wasn't|was not|isn't|is not|won't|will not|can't|cannot|couldn't|could not|doesn't|does not|don't) (?:\w+ )?(?:work|arrive|arrived|come|turn up|load|open|connect|let me|accept|go through|get|see|find|access|log|sign|pay|use|receive|received)",
+    r"(?:hasn't|has not|haven't|have not|didn't|did not|wasn't|was not|isn't|is not|won't|will not|can't|cannot|couldn't|could not|doesn't|does not|don't) (?:\w+ )?(?:work|worked|arrive|arrived|come|turn up|turned up|load|loaded|open|opened|connect|connected|let me|accept|go through|get|see|find|access|log|sign|pay|use|receive|received)",
     r"(?:charged|billed|debited) (?:me |us )?(?:twice|double|two times|again|wrongly|the wrong|too much|extra|for (?:something|a|an|the))",
     r"(?:over|double)[- ]?charg\w*",
     r"(?:went out|gone out|taken|come out|came out|debited|deducted|withdrawn|processed|paid|billed) (?:\w+ )?(?:twice|two times|three times|double)",
