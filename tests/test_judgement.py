@@ -249,11 +249,14 @@ def test_a_message_written_to_thank_is_not_answered_by_ignoring_it() -> None:
         ("No, I just want to see how long they last for.", "question", "status"),
         ("how many days until my card arrives?", "question", "time"),
         ("My router keeps dropping", "problem", None),
+        # a request for information is a question; a request to act is not
+        ("Can you tell me whether my policy covers dental?", "question", None),
+        ("Can you tell me where things are with my referral?", "question", "status"),
+        ("Can you tell them to stop calling me?", "problem", None),
+        ("the cash machine on High Street swallowed my card", "problem", None),
     ],
 )
-def test_what_the_customer_asks_in_chat_shorthand(
-    customer: str, kind: str, asks: str | None
-) -> None:
+def test_what_the_customer_asks(customer: str, kind: str, asks: str | None) -> None:
     needs = heard.assess("Thanks.", customer).customer.needs
     assert needs.kind == kind
     if asks is not None:
@@ -363,24 +366,6 @@ def test_a_refund_reported_done_with_its_amount_and_a_plain_sorry_count() -> Non
     assert {"clear_next_steps", "apology"} <= codes(result)
     assert "no_next_steps" not in codes(result)
     assert "non_apology" in codes(heard.assess("Sorry you feel that way.", "Still no refund."))
-
-
-@pytest.mark.parametrize(
-    ("customer", "kind", "asks"),
-    [
-        ("Can you tell me whether my policy covers dental?", "question", None),
-        ("Can you tell me where things are with my referral?", "question", "status"),
-        ("Can you tell them to stop calling me?", "problem", None),
-        ("the cash machine on High Street swallowed my card", "problem", None),
-    ],
-)
-def test_a_request_for_information_is_a_question(
-    customer: str, kind: str, asks: str | None
-) -> None:
-    needs = heard.assess("Thanks.", customer).customer.needs
-    assert needs.kind == kind
-    if asks is not None:
-        assert needs.question_types == (asks,)
 
 
 def test_a_full_answer_to_can_you_tell_me_whether_needs_no_next_step() -> None:
