@@ -420,6 +420,22 @@ def test_a_heating_that_has_not_worked_since_is_a_failure() -> None:
     assert needs.has("problem")
 
 
+def test_the_personalisation_gap_never_says_none_when_one_detail_is_used() -> None:
+    result = heard.assess(
+        "I've cancelled the membership today and refunded the two payments since.",
+        "I've been trying to cancel my gym membership for 2 months and you keep charging me!!",
+    )
+    gap = next(f for f in result.findings if f.code == "not_personalised")
+    assert "only one" in gap.message and '"membership"' in gap.message
+    assert all(span.text != "membership" for span in gap.evidence)
+    none = heard.assess(
+        "Please refer to our website.",
+        "My flight to Lisbon was cancelled at Heathrow and I'm stuck with two kids.",
+    )
+    gap = next(f for f in none.findings if f.code == "not_personalised")
+    assert "any of the customer's specifics" in gap.message
+
+
 def test_feedback_passed_on_needs_no_timeline() -> None:
     result = heard.assess(
         "We've let our team know we can do better, Joel. Thanks for sharing :)",

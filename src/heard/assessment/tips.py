@@ -81,7 +81,7 @@ _TEMPLATES: dict[str, str] = {
     ),
     "no_timeline": 'Add when: "by Thursday", "within 2 hours", not "soon".',
     "not_personalised": (
-        "Mention one of their specifics ({quote}) so the reply is clearly about their situation."
+        "Mention their specifics ({quote}) so the reply is clearly about their situation."
     ),
     "scripted_phrase": "Say {quote} in your own words, about their situation.",
 }

@@ -786,17 +786,16 @@ def _personalisation(exchange: Exchange, earlier: Sequence[Finding]) -> list[Fin
             )
         ]
     if len(context_stems) >= SPECIFIC_DETAILS:
-        evidence = [context.span(s.segment.start, s.segment.end) for s in context_specifics[:4]]
-        return [
-            PERSONALISATION.finding(
-                "not_personalised",
-                GAP,
-                "Does not mention any of the customer's specifics (for example: "
-                + ", ".join(f'"{span.text}"' for span in evidence[:3])
-                + ").",
-                evidence,
-            )
-        ]
+        unused = [s for s in context_specifics if s.stem not in distinct]
+        evidence = [context.span(s.segment.start, s.segment.end) for s in unused[:4]]
+        examples = ", ".join(f'"{span.text}"' for span in evidence[:3])
+        message = (
+            f'Mentions only one of the customer\'s details ("{shared[0].segment.of(reply.text)}"); '
+            f"another (for example: {examples}) shows the whole message landed."
+            if distinct
+            else f"Does not mention any of the customer's specifics (for example: {examples})."
+        )
+        return [PERSONALISATION.finding("not_personalised", GAP, message, evidence)]
     return []
 
 

@@ -144,6 +144,9 @@ PROBLEM = phrases(
     r"(?:charged|billed|debited) (?:me |us )?(?:[\w£$€.,'-]+ ){1,6}(?:twice|two times|double|again)",
     r"(?:deleted|wiped|closed|banned|suspended) my (?:\w+ )?account",
     r"(?:swallowed|ate|eaten|kept|retained) (?:my|the) (?:\w+ )?card",
+    # a thing that died is a failure ("the battery died after two days"), not a bereavement
+    r"(?:phone|battery|laptop|computer|tablet|screen|tv|charger|headphones|earbuds|router|modem|"
+    r"console|controller|printer|boiler|fridge|freezer|car|engine) (?:has |had |just |completely )*died",
     r"(?:a|the) problem with",
     r"(?:an|the) issue with",
     r"(?:there's|there is) (?:a|an) (?:problem|issue|error|mistake|fault)",
