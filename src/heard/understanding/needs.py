@@ -112,6 +112,14 @@ REQUEST = phrases(
     r"(?:sort|fix) (?:this|it|me) out",
     r"get (?:this|it) (?:sorted|fixed|resolved)",
 )
+# Things that can stop working ("my phone died", "the battery died"): devices, not people or pets.
+_THINGS = (
+    r"(?:phone|mobile|battery|batteries|laptop|computer|pc|mac|tablet|ipad|iphone|kindle|screen|"
+    r"tv|telly|monitor|car|van|engine|motor|boiler|fridge|freezer|printer|router|modem|hub|console|"
+    r"controller|charger|headphones|earbuds|headset|watch|camera|drive|disk|server|app|signal|"
+    r"wi-?fi|internet|broadband|connection|line|light|lights|bulb|fan|heater|oven|cooker|washer|"
+    r"dryer|machine|device|unit|speaker|mouse|keyboard|sim|card|account|game)"
+)
 PROBLEM = phrases(
     r"(?:not|n't|never|no longer) (?:\w+ )?(?:(?:yet )?been )?(?:work\w*|arrived?|received|come|came|turned up|showed up|load\w*|log(?:ging)? in|open\w*|connect\w*|charg\w*|deliver\w*|respond\w*|replied|fixed|sorted|refunded|show\w* up|go(?:ing)? through|sync\w*|print\w*|start\w*|turn\w* on|completed|processed|paid|actioned|done|resolved|answered|dealt with|updated|corrected|credited|returned|transferred|applied|cancelled|canceled)",
     r"(?:hasn't|has not|haven't|have not|didn't|did not|wasn't|was not|isn't|is not|won't|will not|can't|cannot|couldn't|could not|doesn't|does not|don't) (?:\w+ )?(?:work|worked|arrive|arrived|come|turn up|turned up|load|loaded|open|opened|connect|connected|let me|accept|go through|get|see|find|access|log|sign|pay|use|receive|received)",
@@ -145,8 +153,7 @@ PROBLEM = phrases(
     r"(?:deleted|wiped|closed|banned|suspended) my (?:\w+ )?account",
     r"(?:swallowed|ate|eaten|kept|retained) (?:my|the) (?:\w+ )?card",
     # a thing that died is a failure ("the battery died after two days"), not a bereavement
-    r"(?:phone|battery|laptop|computer|tablet|screen|tv|charger|headphones|earbuds|router|modem|"
-    r"console|controller|printer|boiler|fridge|freezer|car|engine) (?:has |had |just |completely )*died",
+    rf"{_THINGS} (?:has |had |just |completely )*died",
     r"(?:a|the) problem with",
     r"(?:an|the) issue with",
     r"(?:there's|there is) (?:a|an) (?:problem|issue|error|mistake|fault)",
@@ -203,12 +210,8 @@ LOSS = phrases(
 )
 # "My phone died", "the battery has just died": a thing that stopped working is not a bereavement.
 _THING_DIED = re.compile(
-    r"\b(?:phone|mobile|battery|batteries|laptop|computer|pc|mac|tablet|ipad|iphone|kindle|screen|"
-    r"tv|telly|monitor|car|van|engine|motor|boiler|fridge|freezer|printer|router|modem|hub|console|"
-    r"controller|charger|headphones|earbuds|headset|watch|camera|drive|disk|server|app|signal|"
-    r"wi-?fi|internet|broadband|connection|line|light|lights|bulb|fan|heater|oven|cooker|washer|"
-    r"dryer|machine|device|unit|speaker|mouse|keyboard|sim|card|account|game|it|this|that)"
-    r"(?:'s)?(?: \w+){0,2} (?:has |had |have |just |completely |suddenly |finally |now )*died\b"
+    rf"\b(?:{_THINGS}|it|this|that)(?:'s)?(?: \w+){{0,2}} "
+    r"(?:has |had |have |just |completely |suddenly |finally |now )*died\b"
 )
 
 
