@@ -409,6 +409,11 @@ _SERVICE_PARTICIPLE = (
     r"(?:(?:un|re|pre)?[a-z]{3,}ed|sent|resent|paid|put|set|kept|held|found|shown|brought|"
     r"sorted|topped up|rolled back|switched (?:on|back on)|turned (?:on|back on)|taken off)"
 )
+# What a passive report is about, amounts and codes included: "the refund of £59.99 was issued".
+_REPORTED_SUBJECT = (
+    r"(?:it|this|that|(?:your|the|this|that|our) (?:[£$€]?[\w-]+(?:[.,]\d+)*,? ){0,3}"
+    r"[£$€]?\w[\w-]*(?:[.,]\d+)*)"
+)
 _COMMITMENT = phrases(
     # "I'll refund", "we will send", "I'm going to call"
     rf"{I_WILL} {_ADVERBS}{ACTION}\b[^.!?\n]{{0,120}}",
@@ -465,7 +470,7 @@ _COMMITMENT = phrases(
     # "let me check", "let me escalate this"
     rf"let me {ACTION}\b[^.!?\n]{{0,120}}",
     # passive reports: "the duplicate charge has been refunded", "your visit is booked for Friday"
-    rf"(?:it|this|that|(?:your|the|this|that|our) (?:[£$€]?[\w-]+(?:[.,]\d+)*,? ){{0,3}}[£$€]?\w[\w-]*(?:[.,]\d+)*) (?:is|are|has been|have been|was|were)(?: now| already| just| also)? {PASSIVE_DONE}\b[^.!?\n]{{0,120}}",
+    rf"{_REPORTED_SUBJECT} (?:is|are|has been|have been|was|were)(?: now| already| just| also)? {PASSIVE_DONE}\b[^.!?\n]{{0,120}}",
     # the same after any subject: "which has now been rolled back", "is in stock and has been
     # sent", "a reset link has been emailed to you" (not under "if", "once": ``_HYPOTHETICAL``)
     rf"(?:has|have)(?: now| already| just| also)? been {_SERVICE_PARTICIPLE}\b[^.!?\n]{{0,120}}",
@@ -541,7 +546,7 @@ _DONE = re.compile(
     r"(?:done|all done|sorted|all sorted|fixed|that's done)[:!.,-]|you(?:'ve| have)? been (?:\w+ )?(?:re)?[a-z]{3,}(?:ed|en)\b)|"
     rf"^(?:(?:i've|i have|we've|we have|i|we) {_ADVERBS}(?:{ACTION_DONE}|passed|shared|forwarded|fed|flagged|let|(?:re)?[a-z]{{3,}}ed)\b|"
     r"(?:it|this|that|(?:your|the|this|that|our) (?:\w[\w-]* ){0,3}\w[\w-]*) (?:has been|have been|is|are|was|were)(?: now| already| just| also)? [a-z]{3,}(?:ed|en)\b|"
-    rf"(?:it|this|that|(?:your|the|this|that|our) (?:[£$€]?[\w-]+(?:[.,]\d+)*,? ){{0,3}}[£$€]?\w[\w-]*(?:[.,]\d+)*) (?:is|are|has been|have been|was|were)(?: now| already| just| also)? {PASSIVE_DONE}\b|"
+    rf"{_REPORTED_SUBJECT} (?:is|are|has been|have been|was|were)(?: now| already| just| also)? {PASSIVE_DONE}\b|"
     rf"(?:has|have)(?: now| already| just| also)? been {_SERVICE_PARTICIPLE}\b)"
 )
 
