@@ -436,6 +436,38 @@ def test_the_personalisation_gap_never_says_none_when_one_detail_is_used() -> No
     assert "any of the customer's specifics" in gap.message
 
 
+def test_their_words_inside_an_apology_that_judges_them_are_not_parroting() -> None:
+    customer = (
+        "Dear Sir/Madam, I am writing to complain about your Leeds branch on 4 March. I was kept "
+        "waiting for 50 minutes and then told the advisor had gone home. I expect a written "
+        "explanation."
+    )
+    owned = heard.assess(
+        "Dear Mr Hughes, I'm sorry: being kept waiting for 50 minutes and then told your advisor "
+        "had gone home is not the service you should get from us. I've asked the branch manager "
+        "for a full account and will send you a written explanation by 15 March. Yours "
+        "sincerely, Priya Shah",
+        customer,
+    )
+    assert "parroting" not in codes(owned)
+    assert owned.score >= EXEMPLARY_AT, owned.score_parts
+    echoed = heard.assess(
+        'I hear you: "I was kept waiting for 50 minutes and then told the advisor had gone '
+        'home". I will look into it.',
+        customer,
+    )
+    assert "parroting" in codes(echoed)
+
+
+def test_a_request_to_confirm_is_a_question_answered_by_the_confirmation() -> None:
+    result = heard.assess(
+        "Yes, you're booked in with Dr Patel on Tuesday at 3pm at the Elm Street surgery.",
+        "Could you confirm my appointment for Tuesday at 3pm?",
+    )
+    assert result.customer.needs.kind == "question"
+    assert "no_next_steps" not in codes(result)
+
+
 def test_feedback_passed_on_needs_no_timeline() -> None:
     result = heard.assess(
         "We've let our team know we can do better, Joel. Thanks for sharing :)",

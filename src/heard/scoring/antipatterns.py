@@ -717,6 +717,10 @@ _DETAIL = re.compile(
 READ_BACK_SHARE = 0.3
 
 
+def _spans_of(findings: Sequence[Finding], *codes: str) -> list[Span]:
+    return [span for f in findings if f.code in codes for span in f.evidence]
+
+
 def _read_back(run: str) -> bool:
     """A run made largely of details (numbers, names, dates): a read-back, not an echo."""
     words = _WORD_TOKEN.findall(run)
@@ -738,6 +742,19 @@ def _parroting(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
         copied = sum(n for a, _, n in runs if sentence and sentence.start <= a < sentence.end)
         if _read_back(reply.text[start:end]):
             continue  # confirming the booking back ("three vehicles at Heathrow T5 on 4 March")
+        if (
+            sentence
+            and copied / max(sentence_words, 1) < PARROT_SHARE
+            and any(
+                sentence.start <= span.start < sentence.end
+                for span in _spans_of(
+                    earlier, "apology", "acknowledges_feeling", "validates_feeling"
+                )
+            )
+        ):
+            # their words inside an apology that says what it means ("I'm sorry: being kept
+            # waiting for 50 minutes ... is not the service you should get"): acknowledgement
+            continue
         if size >= PARROT_RUN or (sentence_words >= 6 and copied / sentence_words >= PARROT_SHARE):
             spans.append(reply.span(start, end))
     return PARROTING.found(

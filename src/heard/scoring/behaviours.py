@@ -238,6 +238,8 @@ _VALIDATE = phrases(
     r"you shouldn't have (?:had )?to",
     r"you should(?: not|n't) have to",
     r"(?:that's|that is|this is|it's|it is) not (?:ok|okay|acceptable|good enough|the experience)",
+    r"(?:is|was|isn't|wasn't)(?: not)? (?:the service|what) you (?:should (?:get|have|expect)|deserve|"
+    r"expect|paid for)",
 )
 
 

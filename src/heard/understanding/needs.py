@@ -93,7 +93,7 @@ _ANSWER_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 REQUEST = phrases(
-    r"(?:can|could|would|will) (?:you|someone|somebody|anyone|u) (?:please |kindly |just )?(?!tell|explain|let me know|confirm whether|advise)\w+",
+    r"(?:can|could|would|will) (?:you|someone|somebody|anyone|u) (?:please |kindly |just )?(?!tell|explain|let me know|confirm|advise)\w+",
     r"(?:i|we) (?:want|need|would like|'d like|expect|demand|require)(?: you)? (?:to |a |an |the |my |it |this |them |someone )",
     r"please (?!advise|let me know|tell|explain)(?:\w+ )?(?:refund|cancel|fix|send|change|replace|sort|stop|remove|update|close|reset|unlock|help|call|credit|return|resend|reverse|check|look)\w*",
     r"(?:i|we)(?:'d| would) (?:like|love) (?:a|my|the|to (?:cancel|return|change|get|have|claim|request|close|transfer))",
