@@ -6,7 +6,7 @@ Evidence offsets index the exact strings the caller passed in: for a span whose 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
@@ -80,6 +80,11 @@ class Finding:
             "message": self.message,
             "evidence": [span.to_dict() for span in self.evidence],
         }
+
+
+def evidence_of(findings: Iterable[Finding], *codes: str) -> list[Span]:
+    """The evidence spans of the findings with any of ``codes``, in finding order."""
+    return [span for finding in findings if finding.code in codes for span in finding.evidence]
 
 
 @dataclass(frozen=True, slots=True)

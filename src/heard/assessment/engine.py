@@ -104,12 +104,12 @@ class Assessor:
                 label: float(p) for label, p in zip(EMOTIONS, probabilities[row], strict=True)
             }
             text = prepared[index]
-            prior_scores, complaint_cues = support_priors(model_scores, text)
+            cues, cue_total = intensity_cues(text, Source.CONTEXT)
+            prior_scores, complaint_cues = support_priors(model_scores, text, heated=cue_total > 0)
             scores, report_cues = apply_self_reports(
                 prior_scores, self_reports(text), self_denials(text)
             )
             label = max(scores, key=scores.__getitem__)
-            cues, cue_total = intensity_cues(prepared[index], Source.CONTEXT)
             readings[index] = EmotionReading(
                 label,
                 # how strongly: the model's own confidence (before the adjustments, which choose

@@ -39,7 +39,13 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from heard.results import NEGATIVE_EMOTIONS, CustomerReading, Finding, MechanismResult
+from heard.results import (
+    NEGATIVE_EMOTIONS,
+    CustomerReading,
+    Finding,
+    MechanismResult,
+    evidence_of,
+)
 from heard.scoring.antipatterns import COURTESY
 from heard.scoring.behaviours import GENERIC, VAGUE
 from heard.understanding.needs import SUBSTANTIVE_WORDS
@@ -391,7 +397,7 @@ def overall_score(
 
 
 def _only_labelled(findings: Iterable[Finding], code: str, label: str) -> bool:
-    spans = [span for f in findings if f.code == code for span in f.evidence]
+    spans = evidence_of(findings, code)
     return bool(spans) and all(span.label == label for span in spans)
 
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from heard.results import Finding, FindingKind, Span
+from heard.results import Finding, FindingKind, Span, evidence_of
 from heard.scoring.exchange import Exchange
 from heard.scoring.lexicon import phrases
 from heard.scoring.registry import Scorer
@@ -717,10 +717,6 @@ _DETAIL = re.compile(
 READ_BACK_SHARE = 0.3
 
 
-def _spans_of(findings: Sequence[Finding], *codes: str) -> list[Span]:
-    return [span for f in findings if f.code in codes for span in f.evidence]
-
-
 def _read_back(run: str) -> bool:
     """A run made largely of details (numbers, names, dates): a read-back, not an echo."""
     words = _WORD_TOKEN.findall(run)
@@ -747,7 +743,7 @@ def _parroting(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
             and copied / max(sentence_words, 1) < PARROT_SHARE
             and any(
                 sentence.start <= span.start < sentence.end
-                for span in _spans_of(
+                for span in evidence_of(
                     earlier, "apology", "acknowledges_feeling", "validates_feeling"
                 )
             )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from heard.results import NEGATIVE_EMOTIONS, Finding, FindingKind, Span
+from heard.results import NEGATIVE_EMOTIONS, Finding, FindingKind, Span, evidence_of
 from heard.scoring.exchange import NEGATION, Exchange
 from heard.scoring.lexicon import phrases
 from heard.scoring.registry import Scorer
@@ -25,10 +25,6 @@ GUSHING_WORDS = 6
 
 def _codes(findings: Sequence[Finding]) -> set[str]:
     return {f.code for f in findings}
-
-
-def _spans(findings: Sequence[Finding], *codes: str) -> list[Span]:
-    return [span for f in findings if f.code in codes for span in f.evidence]
 
 
 # --- sympathy versus empathy ------------------------------------------------------------------
@@ -100,7 +96,7 @@ def _generic(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
         return []
     if exchange.customer.needs.kind not in ("problem", "question", "loss"):
         return []  # "Glad it's working, have a good evening!" needs nothing of theirs
-    scripted = _spans(earlier, "scripted_phrase")
+    scripted = evidence_of(earlier, "scripted_phrase")
     sentences = exchange.reply.sentences
     if not sentences:
         return []
@@ -538,7 +534,7 @@ def _slow_for_stakes(exchange: Exchange, earlier: Sequence[Finding]) -> list[Fin
         return []
     if not slow and "no_timeline" in codes:
         # "an engineer will be in touch to arrange a visit": no pace at all, for something serious
-        slow = _spans(earlier, "no_timeline")[:1]
+        slow = evidence_of(earlier, "no_timeline")[:1]
     if not slow:
         return []
     return [
@@ -586,7 +582,7 @@ def _handed_back(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding
             GAP,
             "The failure came from our own work, and the reply hands the fix back to the customer; "
             "put it right yourselves (send someone back, do it for them) and own it.",
-            [*ours[:1], *_spans(earlier, "gives_steps")[:1]],
+            [*ours[:1], *evidence_of(earlier, "gives_steps")[:1]],
         )
     ]
 

@@ -244,9 +244,14 @@ def _spans(pattern: re.Pattern[str], subject: str, text: str, source: Source) ->
 
 
 def support_priors(
-    scores: Mapping[str, float], text: str, source: Source = Source.CONTEXT
+    scores: Mapping[str, float],
+    text: str,
+    source: Source = Source.CONTEXT,
+    *,
+    heated: bool | None = None,
 ) -> tuple[dict[str, float], list[Cue]]:
-    """Apply every adjustment whose cue is in ``text`` (see the module docstring)."""
+    """Apply every adjustment whose cue is in ``text`` (see the module docstring). ``heated``:
+    whether the text carries intensity cues, when the caller has already read them."""
     norm = normalise(text)
     found: dict[str, tuple[list[Span], Mapping[str, float]]] = {}
 
@@ -269,7 +274,7 @@ def support_priors(
         complaint = dict(ADJUSTMENTS["complaint"][2])
         if not thanked:
             complaint["satisfied"] = COMPLAINT_SATISFIED
-        if intensity_cues(text, source)[1] > 0:
+        if heated if heated is not None else intensity_cues(text, source)[1] > 0:
             complaint["neutral"] = HEATED_COMPLAINT_NEUTRAL  # "on hold 45 mins, this is a joke"
         add("complaint", problems, complaint)
     add("repeated_failure", _spans(_REPEATED_FAILURE, norm, text, source))
