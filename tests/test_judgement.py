@@ -846,3 +846,142 @@ def test_thanks_in_advance_is_not_praise_and_a_thank_you_reply_owes_no_time() ->
     )
     assert thanked.customer.needs.kind == "praise"
     assert "no_timeline" not in codes(thanked)
+
+
+@pytest.mark.parametrize(
+    ("customer", "reply"),
+    [
+        (
+            "sorry to bother, my student account seems to be locked and my exam starts at 2.",
+            "With your exam at 2, that's urgent. I've passed it to IT as a priority.",
+        ),
+        (
+            "Can I add my partner as a second driver, and how much is it?",
+            "I have passed your query to the branch.",
+        ),
+    ],
+    ids=["problem", "question"],
+)
+def test_a_case_passed_on_is_a_step_that_owes_a_time_whoever_asked(
+    customer: str, reply: str
+) -> None:
+    """Passing a problem or a question on is not the fix (only a thank-you passed on is done)."""
+    result = heard.assess(reply, customer)
+    assert "action_taken" not in codes(result) and "no_timeline" in codes(result)
+    assert result.score < EXEMPLARY_AT, result.score_parts
+
+
+def test_a_thing_named_by_a_possessive_is_reported_done() -> None:
+    customer = "I need to cancel my appointment on Friday, please."
+    result = heard.assess("Okay, Friday's appointment is cancelled.", customer)
+    assert "action_taken" in codes(result), result.score_parts
+    # "it's" and "that's" are not possessives: nothing is reported done here
+    vague = heard.assess("Okay, that's something we can look at.", customer)
+    assert "action_taken" not in codes(vague)
+
+
+def test_good_news_of_their_own_wants_a_warm_word_as_well_as_the_task() -> None:
+    customer = (
+        "I'm just ringing to cancel my appointment on Friday. Good news, the physio exercises "
+        "worked and my knee's fine now!"
+    )
+    plain = heard.assess("Okay, Friday's appointment is cancelled.", customer)
+    glad = heard.assess(
+        "That's great news, glad your knee's better! I've cancelled Friday's appointment.",
+        customer,
+    )
+    assert glad.score >= EXEMPLARY_AT > plain.score, (glad.score_parts, plain.score_parts)
+
+
+def test_what_the_next_step_needs_from_them_is_help_not_nothing() -> None:
+    customer = "My father passed away and I need to close his gas and electricity account."
+    needs = heard.assess(
+        "I'm so sorry about your father. We'll need a final meter reading and a copy of the death "
+        "certificate, and then we can close the account.",
+        customer,
+    )
+    assert needs.score_parts.get("missing help", 0.0) > -35.0, needs.score_parts
+    assert needs.score >= POOR_BELOW
+
+
+def test_no_help_where_help_was_needed_is_poor_whatever_the_manners() -> None:
+    result = heard.assess(
+        "Hi Sara, number transfers are handled by our porting team and can take some time to "
+        "complete. Someone will be in touch with you. Thanks, Owen",
+        "I've asked to bring my old number over to you. When will it switch?",
+    )
+    assert result.score < POOR_BELOW, result.score_parts
+
+
+def test_a_fallback_step_owes_no_date_of_its_own() -> None:
+    customer = "My calendar sync still doesn't work after following your guide three times."
+    fallback = heard.assess(
+        "Open Settings > Integrations and click Reconnect Google. If it still fails, reply here "
+        "and I'll book a screen share.",
+        customer,
+    )
+    assert "no_timeline" not in codes(fallback), fallback.score_parts
+    promise = heard.assess(
+        "Open Settings > Integrations and click Reconnect Google. I'll book a screen share.",
+        customer,
+    )
+    assert "no_timeline" in codes(promise)
+
+
+def test_an_answer_in_words_they_do_not_know_is_not_an_answer_yet() -> None:
+    customer = "Has anyone looked at my disputed payment yet? It's been a week."
+    manual = heard.assess(
+        "Your case has been escalated to L2 and is pending merchant response under chargeback "
+        "reason code 13.1. ETA per SLA is 10 BD.",
+        customer,
+    )
+    plain = heard.assess(
+        "Yes: we've asked the shop for their side, and they have 10 working days to reply. "
+        "I'll email you as soon as they do.",
+        customer,
+    )
+    jargon = next(f for f in manual.findings if f.code == "jargon")
+    assert len({s.text for s in jargon.evidence}) >= 3
+    assert manual.score < POOR_BELOW <= plain.score, manual.score_parts
+    # one term is a misfit, not a manual: it costs its points and no more
+    one = heard.assess("It's with our chargeback team, who reply within 10 days.", customer)
+    assert one.score_parts.get("jargon") == -6.0, one.score_parts
+
+
+def test_long_words_in_capitals_are_shouting_not_acronyms() -> None:
+    result = heard.assess(
+        "PLEASE note your engineer comes Monday. A temporary MSISDN will be set up meanwhile.",
+        "When does the engineer come?",
+    )
+    jargon = {s.text for f in result.findings if f.code == "jargon" for s in f.evidence}
+    assert jargon == {"MSISDN"}
+
+
+def test_explaining_a_fee_they_did_not_ask_back_is_what_they_asked_for() -> None:
+    result = heard.assess(
+        "Fair question. It's a flat fee that applies to any unarranged overdraft, however small.",
+        "I'm not asking for the fee back. I just want to understand why I was charged £25 when I "
+        "was only £3 over for one day.",
+    )
+    assert "misread_tone" not in codes(result), result.score_parts
+    refund = heard.assess(
+        "I've refunded the £25 fee as a goodwill gesture.",
+        "I'm not asking for the fee back. I just want to understand why I was charged £25.",
+    )
+    assert "misread_tone" in codes(refund)
+
+
+@pytest.mark.parametrize(
+    "customer",
+    [
+        "sorry to bother, my student account seems to be locked and my exam starts at 2",
+        "i got banned this morning and i've never cheated",
+        "I ordered the pad thai with NO peanuts because my son is allergic and it came covered "
+        "in them.",
+        "hi the jacket came in size M, I ordered L",
+    ],
+    ids=["seems-locked", "got-banned", "not-as-ordered", "wrong-size"],
+)
+def test_problems_told_plainly_are_problems(customer: str) -> None:
+    result = heard.assess("Thanks for letting us know.", customer)
+    assert result.customer.needs.has("problem"), result.customer.needs.to_dict()

@@ -17,8 +17,8 @@ findings and learned mechanisms (``element_values``):
                 - sum(PENALTIES[code] for each distinct anti-pattern)
     then the caps: a CRITICAL anti-pattern holds the score near CRITICAL_CAP, a SERIOUS one near
     SERIOUS_CAP, pity without action near SYMPATHY_CAP, no help when help was needed near
-    NO_HELP_CAP (soft caps: above the cap each point counts CAP_SLOPE, so two replies keep their
-    order); clipped to [0, 100] and rounded.
+    NO_HELP_CAP, below the poor line (soft caps: above the cap each point counts CAP_SLOPE, so
+    two replies keep their order); clipped to [0, 100] and rounded.
 
 A strength can only raise an element's degree, and an anti-pattern only subtracts, so the score is
 monotone in the findings (property-tested). Evidence labels qualify a strength rather than add one:
@@ -109,6 +109,8 @@ PLAIN_COURTESY = 0.7  # a polite reply with no warmth in it
 GENERIC_ACKNOWLEDGEMENT = 0.5  # a feeling named as a generality, not this customer's
 VAGUE_STEP = 0.5  # a promise of attention ("we'll look into it") meets half what an action does
 HANDED_BACK_STEP = 0.5  # steps handed to the customer for a failure our own work caused
+JARGON_TERMS = 3  # distinct unexplained terms that make a reply hard to read as a whole
+JARGON_HELP = 0.5  # ...and then what it says helps half as much
 THANKED_FOR = 12  # characters between "thanks" and what it is for ("for the quick help")
 PRAISE_BESIDE = 25.0  # the courtesy owed to praise that comes with a question or a request
 # The learned mechanisms meet elements too, by their probability-weighted level (0-2) / 2.
@@ -127,7 +129,7 @@ PENALTIES: Mapping[str, float] = {
     "non_apology": 15.0,
     "generic_reply": 12.0,
     "parroting": 12.0,
-    "repeats_tried": 15.0,
+    "repeats_tried": 25.0,
     "sales_push": 12.0,
     "minimising": 12.0,
     "sympathy_not_empathy": 10.0,
@@ -135,8 +137,8 @@ PENALTIES: Mapping[str, float] = {
     "off_target_acknowledgement": 8.0,
     "handed_back": 20.0,
     "excessive_sympathy": 12.0,
-    "slow_for_stakes": 20.0,
-    "register_mismatch": 10.0,
+    "slow_for_stakes": 30.0,
+    "register_mismatch": 25.0,
     "no_timeline": 6.0,
     "jargon": 6.0,
     "scripted_phrase": 4.0,
@@ -159,7 +161,7 @@ SERIOUS = frozenset(
 )
 SERIOUS_CAP = 60.0
 # Penalties that count each instance (up to this many) rather than once.
-PER_INSTANCE: Mapping[str, int] = {"scripted_phrase": 3}
+PER_INSTANCE: Mapping[str, int] = {"scripted_phrase": 3, "jargon": 3}
 # Misfits that keep a reply from being a model one (a soft cap just under "exemplary"): jargon,
 # gushing, the wrong register, slowness when something is at stake, "but", the wrong worry
 # acknowledged, a template. A single
@@ -179,7 +181,7 @@ FLAWS = frozenset(
 )
 FLAWED_CAP = 75.0
 SYMPATHY_CAP = 30.0
-NO_HELP_CAP = 40.0
+NO_HELP_CAP = 35.0
 CAP_SLOPE = 0.2
 INTENSE = 0.6
 NOTICEABLE = 0.3
@@ -290,6 +292,10 @@ def element_values(
     # praise beside a question wants thanks of its own; a thank-you note on its own keeps the
     # plain-courtesy floor ("No, that's all, thanks." / "Great, you're all set.")
     praised = situation is not None and situation.praised and situation.kind != "praise"
+    # an answer in words they do not know is only half an answer
+    dense_jargon = (
+        len({span.text.lower() for span in evidence_of(findings, "jargon")}) >= JARGON_TERMS
+    )
     values: dict[str, tuple[float, str]] = {}
     for element in ELEMENTS:
         best, source = 0.0, ""
@@ -310,6 +316,8 @@ def element_values(
                 degree *= VAGUE_STEP  # "we'll look into it and be in touch": attention, no action
             if code == "gives_steps" and "handed_back" in codes:
                 degree *= HANDED_BACK_STEP  # our own work failed: steps for them are half a fix
+            if element == "help" and dense_jargon:
+                degree *= JARGON_HELP  # "your PNR was auto-reaccommodated; MCO issued": not yet
             if degree > best:
                 best, source = degree, code
         for name, factor in MECHANISM_MEETS.get(element, {}).items():
@@ -370,8 +378,9 @@ def overall_score(
     for code in sorted(codes & set(PENALTIES)):
         penalty = PENALTIES[code]
         if code in PER_INSTANCE:
-            # a reply made of several stock phrases reads as a template: each one counts
-            instances = max(len(f.evidence) for f in findings if f.code == code)
+            # a reply made of several stock phrases reads as a template, one in several unexplained
+            # terms as a manual: each distinct one counts
+            instances = len({span.text.lower() for span in evidence_of(findings, code)})
             penalty *= min(instances, PER_INSTANCE[code])
         parts[code] = -penalty
         total -= penalty

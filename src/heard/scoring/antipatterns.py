@@ -473,6 +473,10 @@ JARGON_PATTERN = phrases(
     r"ledger",
     r"mid-?cycle",
     r"pro-?rata",
+    r"subrogation",
+    r"donor (?:network|provider|operator)",
+    r"port(?:ing)? (?:request|authori[sz]ation|date)",
+    r"ported",
 )
 _EXPLAINED = re.compile(
     r"^\s*(?:\(|,? (?:which|that) (?:means|is)|, i\.e\.|, meaning|, in other words)"
@@ -487,7 +491,7 @@ _KNOWN_ACRONYMS = frozenset(
     "SSD RAM CPU DIY DOB ETA AA RAC DVLA HMRC IRS DSL ADSL 4G 5G LTE MMS PO BBQ TBC ISA".split()
 )
 # An acronym stands alone: "CL" in the reference "CL-48213" or "CA" in "CA$15" is not one.
-_ACRONYM = re.compile(r"(?<![\w$£€-])[A-Z]{2,5}s?(?![\w$£€-])")
+_ACRONYM = re.compile(r"(?<![\w$£€-])[A-Z]{2,7}s?(?![\w$£€-])")
 
 
 # An agent's initials signing a social-media reply: "^JK", "*TJ", "/AV", "- MK".
@@ -515,6 +519,8 @@ def _acronyms(exchange: Exchange) -> list[Span]:
             word = word[:-1]
         if word in _KNOWN_ACRONYMS or _signed_off(reply.text, match.start(), match.end()):
             continue
+        if len(word) > 5 and sum(c in "AEIOU" for c in word) > len(word) // 5:
+            continue  # a long word in capitals is shouting ("PLEASE"), not "MSISDN"
         if re.search(r"(?<![\w'])" + re.escape(word.lower()) + r"s?(?![\w'])", context.norm):
             continue  # the customer used it
         if _EXPLAINED.match(reply.norm[match.end() : match.end() + 30]):

@@ -414,7 +414,10 @@ _SERVICE_PARTICIPLE = (
 # What a passive report is about, amounts and codes included: "the refund of £59.99 was issued".
 _REPORTED_SUBJECT = (
     r"(?:it|this|that|(?:your|the|this|that|our) (?:[£$€]?[\w-]+(?:[.,]\d+)*,? ){0,3}"
-    r"[£$€]?\w[\w-]*(?:[.,]\d+)*)"
+    r"[£$€]?\w[\w-]*(?:[.,]\d+)*|"
+    # a possessive names the thing too: "Friday's appointment is cancelled"
+    r"(?!(?:it|that|there|what|here|he|she|who|where|let|one|everyone|nobody)'s\b)[a-z]+'s "
+    r"(?:[\w-]+ ){0,2}[\w-]+)"
 )
 _COMMITMENT = phrases(
     # "I'll refund", "we will send", "I'm going to call"
@@ -573,7 +576,8 @@ _VAGUE_STEP = re.compile(
     r"\b(?:look(?:ing)? into|investigat\w*|be in touch|get back to|come back to|reach out|"
     r"respond(?: to you)?|reply to you|contact you|"
     r"follow(?:ing)? up|keep you (?:updated|posted|informed)|let you know|see what|update you|"
-    r"(?:be )?contact(?:ed)? (?:you|with you)|take a look|have a look)\b"
+    r"(?:be )?contact(?:ed)? (?:you|with you)|be contacted|be in contact|hear (?:back )?from (?:us|them|someone|the \w+)|"
+    r"take a look|have a look)\b"
 )
 # ...unless the same sentence names the action ("we'll look into it and refund the fee").
 _CONCRETE_STEP = re.compile(
@@ -598,6 +602,8 @@ def _timed(clause: str) -> bool:
 
 _PERFECT_PASSIVE = re.compile(r"(?:has|have)(?: now| already| just| also)? been\b")
 _HYPOTHETICAL = re.compile(r"\b(?:if|once|when|until|unless|after|before|as soon as|whether)\b")
+# A step that waits on a condition: "if it doesn't arrive, ...", "should you need them sooner, ..."
+_FALLBACK = re.compile(r"(?:^|\b)(?:if|unless|should (?:you|it|they|that|this))\b")
 
 
 def _clause_before(view: TextView, position: int) -> str:
@@ -609,12 +615,16 @@ def _clause_before(view: TextView, position: int) -> str:
 
 def _next_steps(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
     reply = exchange.reply
-    needs_action = exchange.customer.needs.has("request") or (
-        exchange.customer.needs.kind in ("problem", "question")
-        and exchange.customer.needs.has("problem")
+    # passing feedback on to the team is the whole job; passing on a problem to fix or a question
+    # to answer is a step that still owes a time
+    needs_action = (
+        exchange.customer.needs.kind == "question"
+        or exchange.customer.needs.has("request")
+        or (exchange.customer.needs.kind == "problem" and exchange.customer.needs.has("problem"))
     )
     timed: list[Span] = []
     untimed: list[Span] = []
+    fallback: list[Span] = []
     done: list[Span] = []
     covered: list[tuple[int, int]] = []
     for match in reply.matches(_COMMITMENT):
@@ -652,6 +662,10 @@ def _next_steps(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]
             # "I've noted it down", "passed it on": and then what, when? "We'll look into it and
             # be in touch" promises attention, not an action
             untimed.append(replace(span, label=VAGUE) if attention_only else span)
+            if _FALLBACK.search(reply.norm[start : match.start()]):
+                # "If it isn't back by then, reply here and I'll restore it by hand": a fallback
+                # happens when the condition does, so it owes no date of its own
+                fallback.append(span)
     findings: list[Finding] = []
     if timed:
         findings.append(
@@ -682,7 +696,8 @@ def _next_steps(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]
                 untimed,
             )
         )
-        if exchange.customer.needs.kind != "praise":
+        owing = [span for span in untimed if span not in fallback]
+        if exchange.customer.needs.kind != "praise" and owing:
             # "I'll make sure she hears it" to a thank-you note needs no "when"
             findings.append(
                 NEXT_STEPS.finding(
@@ -690,7 +705,7 @@ def _next_steps(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]
                     GAP,
                     "Says what will happen but not when"
                     + (' ("soon" is not a time).' if vague else "."),
-                    untimed + vague,
+                    owing + vague,
                 )
             )
     asks = bool(
@@ -869,7 +884,9 @@ _ASKS_FOR_DETAILS = re.compile(
     r"(?:please |kindly )?(?:give|send|provide|confirm|tell|dm|message) (?:me|us)|(?:may|can|could) i "
     r"(?:please )?(?:have|get|take|ask for|confirm)|(?:please |kindly )?(?:provide|confirm|send (?:me|us)|"
     r"share|give (?:me|us)|dm (?:me|us)|pm (?:me|us)|message (?:me|us)|email (?:me|us)|"
-    r"send (?:us|me) a (?:dm|pm|message|direct message)(?: with)?))"
+    r"send (?:us|me) a (?:dm|pm|message|direct message)(?: with)?)|"
+    # what the next step needs from them: "We'll need a final meter reading and a copy of..."
+    r"(?:we|i)(?:'ll| will|'d| would) (?:just |also |then )?need)"
     r" (?:\w+ )?(?:your|the|a|an|you're|more)\b"
 )
 _CLOSER = re.compile(

@@ -388,7 +388,9 @@ def _unwanted_fix(exchange: Exchange) -> list[Span]:
         for match in _NOT_ASKING.finditer(exchange.context.norm)
         for specific in specifics(match.group("what"))
     }
-    if things and not spans:
+    # a refused kind of fix was checked above: explaining the fee they did not ask back is
+    # what they asked for ("I'm not asking for the fee back, I want to understand why")
+    if things and not spans and not refused:
         reply = exchange.reply
         for sentence in reply.sentences:
             norm = reply.norm[sentence.start : sentence.end]
