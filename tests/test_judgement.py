@@ -985,3 +985,22 @@ def test_explaining_a_fee_they_did_not_ask_back_is_what_they_asked_for() -> None
 def test_problems_told_plainly_are_problems(customer: str) -> None:
     result = heard.assess("Thanks for letting us know.", customer)
     assert result.customer.needs.has("problem"), result.customer.needs.to_dict()
+
+
+def test_a_live_handover_is_half_a_step_not_nothing_and_not_the_fix() -> None:
+    customer = (
+        "Hi, locked out AGAIN. I need to get into my account now, I've a presentation at 2pm."
+    )
+    handover = heard.assess(
+        "Thanks! I'm connecting you to someone in our Tech Support team now. Typical wait: 6 "
+        "minutes.",
+        customer,
+    )
+    nothing = heard.assess("Thanks for your message.", customer)
+    fixed = heard.assess(
+        "I'm sorry, with a presentation at 2 that's the last thing you need. I've unlocked the "
+        "account and sent a reset link to your email; it's valid for 30 minutes.",
+        customer,
+    )
+    assert nothing.score < handover.score < fixed.score
+    assert handover.score < EXEMPLARY_AT, handover.score_parts

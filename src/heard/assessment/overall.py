@@ -46,7 +46,7 @@ from heard.results import (
     MechanismResult,
     evidence_of,
 )
-from heard.scoring.antipatterns import COURTESY
+from heard.scoring.antipatterns import COURTESY, DENSE
 from heard.scoring.behaviours import GENERIC, VAGUE
 from heard.understanding.needs import SUBSTANTIVE_WORDS
 
@@ -109,8 +109,7 @@ PLAIN_COURTESY = 0.7  # a polite reply with no warmth in it
 GENERIC_ACKNOWLEDGEMENT = 0.5  # a feeling named as a generality, not this customer's
 VAGUE_STEP = 0.5  # a promise of attention ("we'll look into it") meets half what an action does
 HANDED_BACK_STEP = 0.5  # steps handed to the customer for a failure our own work caused
-JARGON_TERMS = 3  # distinct unexplained terms that make a reply hard to read as a whole
-JARGON_HELP = 0.5  # ...and then what it says helps half as much
+JARGON_HELP = 0.5  # said in jargon that makes the whole reply hard to read ("dense"): half
 THANKED_FOR = 12  # characters between "thanks" and what it is for ("for the quick help")
 PRAISE_BESIDE = 25.0  # the courtesy owed to praise that comes with a question or a request
 # The learned mechanisms meet elements too, by their probability-weighted level (0-2) / 2.
@@ -293,9 +292,7 @@ def element_values(
     # plain-courtesy floor ("No, that's all, thanks." / "Great, you're all set.")
     praised = situation is not None and situation.praised and situation.kind != "praise"
     # an answer in words they do not know is only half an answer
-    dense_jargon = (
-        len({span.text.lower() for span in evidence_of(findings, "jargon")}) >= JARGON_TERMS
-    )
+    dense_jargon = any(span.label == DENSE for span in evidence_of(findings, "jargon"))
     values: dict[str, tuple[float, str]] = {}
     for element in ELEMENTS:
         best, source = 0.0, ""

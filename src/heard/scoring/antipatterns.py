@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from heard.results import Finding, FindingKind, Span, evidence_of
@@ -431,8 +432,8 @@ JARGON_PATTERN = phrases(
     r"front[- ]?end",
     r"server[- ]side",
     r"client[- ]side",
-    r"dns",
     r"(?:dns )?propagation",
+    r"dns",
     r"api",
     r"endpoint",
     r"ttl",
@@ -478,6 +479,9 @@ JARGON_PATTERN = phrases(
     r"port(?:ing)? (?:request|authori[sz]ation|date)",
     r"ported",
 )
+# Jargon that makes the whole reply hard to read (the label its evidence carries).
+DENSE = "dense"
+DENSE_TERMS = 3
 _EXPLAINED = re.compile(
     r"^\s*(?:\(|,? (?:which|that) (?:means|is)|, i\.e\.|, meaning|, in other words)"
 )
@@ -539,6 +543,23 @@ def _jargon(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
         if _EXPLAINED.match(reply.norm[match.end() : match.end() + 30]):
             continue
         spans.append(reply.span(match.start(), match.end()))
+    # one term once: "DNS" inside "DNS propagation" is the same term
+    spans = [
+        span
+        for span in spans
+        if not any(
+            other is not span
+            and other.start <= span.start
+            and span.end <= other.end
+            and (other.end - other.start) > (span.end - span.start)
+            for other in spans
+        )
+    ]
+    spans.sort(key=lambda span: span.start)
+    terms = {span.text.lower() for span in spans}
+    if len(terms) >= DENSE_TERMS and len(terms) >= len(reply.sentences):
+        # several terms, about one a sentence: a manual, not a reply with a term in it
+        spans = [replace(span, label=DENSE) for span in spans]
     return JARGON.found(
         "jargon",
         ANTI,

@@ -422,6 +422,8 @@ _REPORTED_SUBJECT = (
 _COMMITMENT = phrases(
     # "I'll refund", "we will send", "I'm going to call"
     rf"{I_WILL} {_ADVERBS}{ACTION}\b[^.!?\n]{{0,120}}",
+    # a live handover: "I'm connecting you to our bookings team now"
+    r"(?:i'm|i am|we're|we are) (?:now |just )?(?:connecting|transferring|putting) you (?:through |over )?to\b[^.!?\n]{0,120}",
     # "I've refunded", "we have escalated", "I've just sent"
     rf"(?:i've|i have|we've|we have|i|we) {_ADVERBS}{ACTION_DONE}\b[^.!?\n]{{0,120}}",
     # "our engineer will call", "the courier will deliver"
@@ -576,7 +578,7 @@ _VAGUE_STEP = re.compile(
     r"\b(?:look(?:ing)? into|investigat\w*|be in touch|get back to|come back to|reach out|"
     r"respond(?: to you)?|reply to you|contact you|"
     r"follow(?:ing)? up|keep you (?:updated|posted|informed)|let you know|see what|update you|"
-    r"(?:be )?contact(?:ed)? (?:you|with you)|be contacted|be in contact|hear (?:back )?from (?:us|them|someone|the \w+)|"
+    r"(?:connecting|transferring|putting) you|(?:be )?contact(?:ed)? (?:you|with you)|be contacted|be in contact|hear (?:back )?from (?:us|them|someone|the \w+)|"
     r"take a look|have a look)\b"
 )
 # ...unless the same sentence names the action ("we'll look into it and refund the fee").
