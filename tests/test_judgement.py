@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 import heard
+from heard.assessment.overall import SERIOUS_CAP
 from heard.services.behaviour import EXEMPLARY_AT, POOR_BELOW
 
 
@@ -1004,3 +1005,48 @@ def test_a_live_handover_is_half_a_step_not_nothing_and_not_the_fix() -> None:
     )
     assert nothing.score < handover.score < fixed.score
     assert handover.score < EXEMPLARY_AT, handover.score_parts
+
+
+def test_a_loss_answered_without_a_word_of_condolence_is_poor_however_efficient() -> None:
+    customer = (
+        "My dad's passed away and we're clearing his house. I need to cancel his broadband, and "
+        "someone said I have to send the router back?"
+    )
+    cold = heard.assess(
+        "Right. Returning the router is mandatory, and if it's not back within 14 days you'll be "
+        "charged £50.",
+        customer,
+    )
+    kind = heard.assess(
+        "I'm so sorry about your dad. I've cancelled his broadband, and there's no need to worry "
+        "about the router: I'll send a prepaid bag and there's no charge if it takes longer.",
+        customer,
+    )
+    assert cold.score < POOR_BELOW, cold.score_parts
+    assert kind.score >= EXEMPLARY_AT, kind.score_parts
+
+
+def test_holding_up_the_small_print_they_agreed_to_is_hiding_behind_policy() -> None:
+    result = heard.assess(
+        "Roaming charges are set out in our terms and conditions, which you agreed to when you "
+        "joined. Please check your plan details in the app.",
+        "I've been charged £65 roaming but I was in Spain and my plan includes EU roaming??",
+    )
+    assert "policy_shield" in codes(result), result.score_parts
+    answered = heard.assess(
+        "Your plan does include EU roaming, so that charge is wrong: I've refunded the £65 today.",
+        "I've been charged £65 roaming but I was in Spain and my plan includes EU roaming??",
+    )
+    assert result.score <= SERIOUS_CAP < answered.score, result.score_parts
+
+
+def test_a_mix_up_is_minimising_only_when_health_or_safety_was_at_stake() -> None:
+    reply = "Sorry about the mix-up with your order! I've refunded the £12.50."
+    harmed = heard.assess(
+        reply,
+        "I ordered the curry with no nuts because of his allergy and it came with cashews. My son "
+        "had a reaction.",
+    )
+    assert "minimising" in codes(harmed), harmed.score_parts
+    routine = heard.assess(reply, "I ordered a large pizza and got a medium one.")
+    assert "minimising" not in codes(routine)

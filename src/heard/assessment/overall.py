@@ -16,9 +16,10 @@ findings and learned mechanisms (``element_values``):
     score = 100 - sum(weight[e] * (1 - degree[e]) for each needed element e)
                 - sum(PENALTIES[code] for each distinct anti-pattern)
     then the caps: a CRITICAL anti-pattern holds the score near CRITICAL_CAP, a SERIOUS one near
-    SERIOUS_CAP, pity without action near SYMPATHY_CAP, no help when help was needed near
-    NO_HELP_CAP, below the poor line (soft caps: above the cap each point counts CAP_SLOPE, so
-    two replies keep their order); clipped to [0, 100] and rounded.
+    SERIOUS_CAP, pity without action near SYMPATHY_CAP, a loss with no condolence near
+    NO_CONDOLENCE_CAP, no help when help was needed near NO_HELP_CAP, below the poor line (soft
+    caps: above the cap each point counts CAP_SLOPE, so two replies keep their order); clipped
+    to [0, 100] and rounded.
 
 A strength can only raise an element's degree, and an anti-pattern only subtracts, so the score is
 monotone in the findings (property-tested). Evidence labels qualify a strength rather than add one:
@@ -180,6 +181,7 @@ FLAWS = frozenset(
 )
 FLAWED_CAP = 75.0
 SYMPATHY_CAP = 30.0
+NO_CONDOLENCE_CAP = 30.0  # a loss answered without a word of condolence, however efficiently
 NO_HELP_CAP = 35.0
 CAP_SLOPE = 0.2
 INTENSE = 0.6
@@ -390,6 +392,8 @@ def overall_score(
         caps.append(SERIOUS_CAP)  # a reply with these can be acceptable at best, never a model
     if any(_flaw(finding) for finding in findings):
         caps.append(FLAWED_CAP)
+    if situation.kind == "loss" and "unacknowledged_emotion" in codes:
+        caps.append(NO_CONDOLENCE_CAP)  # "Returning the router is mandatory" to the bereaved
     if "sympathy_not_empathy" in codes:
         caps.append(SYMPATHY_CAP)
     if "help" in weights and weights["help"] >= 35.0 and values["help"][0] == 0.0:

@@ -190,12 +190,25 @@ _REASSURANCE = phrases(
     r"(?:that's|that is) (?:all|everything)",
     r"nothing else",
     r"we(?:'ll| will) (?:do|handle|take care of) the rest",
+    # the worry taken off their hands: "no need to worry about the router: I'll send a bag"
+    r"(?:no need|nothing) to (?:worry|panic) about (?:\w+ ){0,3}?\w+\W+(?:\w+ )?(?:i|we)(?:'ll| will|'ve| have)\b",
 )
 
 
 def _sentence_end(view: Any, position: int) -> int:
     sentence = view.sentence_at(position)
     return sentence.end if sentence is not None else position + 80
+
+
+# Words that make a failure small, which only minimise when health or safety was at stake.
+_SOFTENED = phrases(
+    r"mix-?ups?",
+    r"(?:isn't|is not|wasn't|was not|weren't|not) quite (?:right|what you (?:expected|wanted))",
+    r"hiccups?",
+    r"mishaps?",
+    r"(?:didn't|did not|doesn't|does not) (?:quite )?meet (?:your )?expectations",
+)
+_HARM_AT_STAKE = frozenset({"stakes_health", "stakes_safety"})
 
 
 def _minimising(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]:
@@ -220,6 +233,10 @@ def _minimising(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]
     struggling = exchange.customer.needs.has("problem") or (
         exchange.customer.emotion.label in ("frustrated", "confused", "anxious")
     )
+    harmed = {cue.code for cue in exchange.customer.complexity.cues} & _HARM_AT_STAKE
+    if harmed and exchange.customer.needs.has("problem"):
+        # "a mix-up with your order" to a parent whose son needed his EpiPen
+        spans += [span for span in reply.spans(_SOFTENED, allow_negated=False) if span not in spans]
     for match in _MINIMISING_IMPERATIVE.finditer(reply.norm):
         if match.group(1) in _NOT_MINIMISING_AFTER_JUST or not struggling:
             continue
@@ -332,6 +349,9 @@ POLICY_IDIOM_PATTERN = phrases(
     r"(?:our|the|this|that) decision is final",
     r"(?:will|won't|would|wouldn't) not change the (?:outcome|decision)",
     r"(?:will not|won't) change (?:the|our) (?:outcome|decision)",
+    # the small print held up instead of an answer: "...set out in our terms and conditions,
+    # which you agreed to when you joined"
+    r"(?:which|that|as) you (?:agreed to|accepted|signed up to|signed)(?= when| at| on| upon| before)",
 )
 
 
