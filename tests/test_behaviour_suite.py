@@ -13,9 +13,9 @@ from heard.services.behaviour import CATEGORIES, load_suite, run_suite, suite_ro
 from heard.services.models import assessor
 
 # Reached on the fast tier (raise, never lower, without saying why in the commit).
-FLOOR_PAIRS = 0.98
+FLOOR_PAIRS = 0.984
 FLOOR_CATEGORY = 0.85
-FLOOR_BANDS = 0.754
+FLOOR_BANDS = 0.78
 FLOOR_EMOTION_F1 = 0.82
 FLOOR_REWRITES = 1.0
 
