@@ -193,3 +193,36 @@ def test_analyze_on_a_local_dask_cluster(tmp_path: Path) -> None:
     assert "scored 0 conversations" in local.flat_stderr
     wrong = heard("analyze", HELPDESK, "--scheduler", "tcp://127.0.0.1:1", "--db", db, cwd=tmp_path)
     assert wrong.returncode == 2 and "--engine dask" in wrong.flat_stderr
+
+
+def test_data_is_never_markup_and_a_directory_is_named_as_one(tmp_path: Path) -> None:
+    """A rejected value or a file name with "[/bold]" in it is printed as written; the rejects
+    file is written and the next export on the command line is still imported."""
+    odd = tmp_path / "odd[red].csv"
+    odd.write_text(
+        "conversation_id,message_id,timestamp,author_id,role,text\n"
+        "c1,m1,[/bold]yesterday,u,customer,hello\n"
+        "c2,m2,2026-03-02T10:00:00Z,u,customer,[red]fine[/red]\n",
+        encoding="utf-8",
+    )
+    rejects = tmp_path / "rejects.csv"
+    result = heard(
+        "import",
+        tmp_path,  # a directory, reported as one
+        odd,
+        EXPORTS / "zendesk_tickets.jsonl",
+        "--db",
+        tmp_path / "h.db",
+        "--rejects",
+        rejects,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2, result.stderr  # the directory could not be used
+    assert "is a directory" in result.flat_stderr
+    assert "'[/bold]yesterday' is not a timestamp" in result.flat_stderr
+    assert "Traceback" not in result.stderr
+    with rejects.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    ours = [(r["location"], r["field"]) for r in rows if r["file"].endswith("odd[red].csv")]
+    assert ours == [("line 2", "timestamp")]
+    assert any(r["file"].endswith("zendesk_tickets.jsonl") for r in rows)  # the next file too

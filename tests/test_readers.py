@@ -800,19 +800,26 @@ def test_unreadable_files_are_input_errors(tmp_path: Path, content: bytes, messa
     assert error.value.where == str(path)
 
 
-def test_bytes_that_are_not_utf8_deep_in_a_csv_name_their_line(tmp_path: Path) -> None:
+def test_bytes_that_are_not_utf8_deep_in_a_csv_reject_their_row_and_keep_the_rest(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "late.csv"
     header = "conversation_id,message_id,timestamp,author_id,role,text\n"
     rows = "".join(
         f"c{n},m,2024-01-01T00:00:00Z,u,customer,hello number {n}\n" for n in range(3000)
     )
     path.write_bytes(
-        (header + rows).encode() + "c,m,2024-01-01,u,customer,caf\xe9\n".encode("latin-1")
+        (header + rows).encode()
+        + "c,m,2024-01-01,u,customer,caf\xe9\n".encode("latin-1")
+        + b"after,m,2024-01-01T00:00:00Z,u,customer,still read\n"
     )
-    records = read_export(path)  # the start of the file is fine
-    with pytest.raises(InputError, match="not UTF-8 text") as error:
-        list(records)
-    assert error.value.where == f"{path}:3002"
+    records = list(read_export(path))  # past the 64 KB that are sniffed
+    rejects = [r for r in records if isinstance(r, Reject)]
+    assert [(r.location, r.problem[:31]) for r in rejects] == [
+        ("line 3002", "is not UTF-8 text (byte 0xe9 at")
+    ]
+    ids = {r.id for r in records if isinstance(r, ImportedConversation)}
+    assert len(ids) == 3001 and "after" in ids
 
 
 def test_missing_file_and_unknown_format_name(tmp_path: Path) -> None:

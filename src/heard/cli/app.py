@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from heard import __version__
 from heard.cli.common import TierOption, WorkersOption, err, out, progress_bar
@@ -164,7 +165,9 @@ def _batch(kind: str, source: Path, target: Path | None, tier: str, workers: int
         except HeardError as error:
             _fail(str(error))
     for reject in report.rejects:
-        err.print(f"[yellow]skipped[/yellow] {reject.describe(str(source))}", highlight=False)
+        err.print(
+            f"[yellow]skipped[/yellow] {escape(reject.describe(str(source)))}", highlight=False
+        )
     summary = f"{report.written} of {report.read} lines written"
     if target is not None and str(target) != "-":
         summary += f" to {target}"

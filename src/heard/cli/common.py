@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from heard.errors import InputError
+from heard.times import storable
 
 if TYPE_CHECKING:
     from heard.storage.database import Database
@@ -75,13 +77,13 @@ def parse_date(value: str | None, option: str) -> datetime | None:
     if value is None:
         return None
     try:
-        return datetime.fromisoformat(value)
+        return storable(datetime.fromisoformat(value))
     except ValueError as error:
-        raise InputError(f"{value!r} is not a date (YYYY-MM-DD)", field=option) from error
+        raise InputError(f"{value!r} is not a usable date (YYYY-MM-DD)", field=option) from error
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
-    err.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False, markup=True)
     raise typer.Exit(code)
 
 

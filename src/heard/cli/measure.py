@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich import box
+from rich.markup import escape
 from rich.table import Table
 
 from heard.cli.common import ConfigOption, DbOption, TierOption, err, fail, open_db, out, parse_date
@@ -525,7 +526,10 @@ def render_team_signals(team: TeamSignals) -> None:
         return
     out.print("[bold]Shared under the policy[/bold] (in name order):", highlight=False)
     for shared in team.shared:
-        out.print(f"[bold]{shared.name}[/bold] ({shared.visibility.reason})", highlight=False)
+        out.print(
+            f"[bold]{escape(shared.name)}[/bold] ({escape(shared.visibility.reason)})",
+            highlight=False,
+        )
         for signal in shared.fatigue.signals:
             if signal.name in shared.visibility.signals:
                 _signal(signal, suggestion=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 
 from heard.cli.common import (
     ConfigOption,
@@ -72,7 +73,7 @@ def _import(
         try:
             imported.rejects.extend(_import_one(database, path, fmt, columns, batch_size))
         except InputError as error:
-            err.print(f"[red]error:[/red] {error}", highlight=False)
+            err.print(f"[red]error:[/red] {escape(str(error))}", highlight=False)
             imported.unreadable.append(path)
     return imported
 
@@ -95,9 +96,11 @@ def _import_one(
 ) -> list[Reject]:
     from heard.services.imports import import_export, run_rejects
 
+    if path.is_dir():
+        raise InputError("is a directory, not an export file", where=str(path))
     if not path.is_file():
         raise InputError("no such file", where=str(path))
-    with progress_bar(f"importing {path.name}", None) as progress:
+    with progress_bar(f"importing {escape(path.name)}", None) as progress:
         done = 0
 
         def step(count: int) -> None:
@@ -122,6 +125,7 @@ def _import_one(
         f"conversations, {counts.messages_new} new messages"
         + (f"; redacted {redacted}" if redacted else ""),
         highlight=False,
+        markup=False,
     )
     return run_rejects(database, summary.run_id)
 
@@ -129,7 +133,8 @@ def _import_one(
 def _report_rejects(rejects: list[Reject], target: Path | None) -> None:
     shown = 20
     for reject in rejects[:shown]:
-        err.print(f"[yellow]skipped[/yellow] {reject.describe()}", highlight=False)
+        # data is never markup: a value such as "[/bold]" is printed as written
+        err.print(f"[yellow]skipped[/yellow] {escape(reject.describe())}", highlight=False)
     if len(rejects) > shown:
         err.print(f"... and {len(rejects) - shown} more", highlight=False)
     if target is not None:
@@ -143,7 +148,7 @@ def _report_rejects(rejects: list[Reject], target: Path | None) -> None:
                     )
         except OSError as error:
             fail(f"{target}: cannot write the rejects ({error.strerror})")
-        err.print(f"rejects saved to {target}", highlight=False)
+        err.print(f"rejects saved to {target}", highlight=False, markup=False)
 
 
 def _score(database: Database, tier: str, rescore: bool) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from heard.cli.common import DbOption, TierOption, err, fail, out
@@ -103,9 +104,11 @@ def roleplay_run(
     if as_json:
         out.print_json(json.dumps(document, ensure_ascii=False))
     else:
-        out.print(f"[bold]Customer:[/bold] {session.opening}", highlight=False)
+        out.print(f"[bold]Customer:[/bold] {escape(session.opening)}", highlight=False)
         for turn in session.turns:
-            out.print(f"[bold]You[/bold] ({turn.assessment.score}): {turn.reply}", highlight=False)
+            out.print(
+                f"[bold]You[/bold] ({turn.assessment.score}): {escape(turn.reply)}", highlight=False
+            )
             state = turn.state
             out.print(
                 f"[bold]Customer[/bold] ({state.emotion} {state.intensity:.2f}): "

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from heard.errors import InputError
 from heard.imports import streams
+from heard.imports.checks import checked
 from heard.imports.freshdesk import read_freshdesk
 from heard.imports.generic import REQUIRED, check_mapping, columns, read_generic
 from heard.imports.intercom import read_intercom
@@ -53,16 +54,21 @@ def detect_format(path: Path, *, mapping: Mapping[str, str] | None = None) -> st
             f"has a {suffix} name but does not start with {{ or [ (starts with {start!r})",
             where=str(path),
         )
-    record = _first_record(path)
-    found = _record_format(record, mapping)
-    if found is None:
-        raise InputError(
-            f"is not an export heard knows ({', '.join(FORMATS)}): its first record "
-            f"{_describe(record)}",
-            where=str(path),
-        )
-    log.debug("%s: detected %s", path, found)
-    return found
+    # the first record that looks like one of the formats decides: one malformed record at the
+    # top of a file is a reject later, not a reason to refuse the whole file
+    first: object = None
+    for index, record in enumerate(_leading_records(path)):
+        found = _record_format(record, mapping)
+        if found is not None:
+            log.debug("%s: detected %s from record %d", path, found, index + 1)
+            return found
+        if index == 0:
+            first = record
+    raise InputError(
+        f"is not an export heard knows ({', '.join(FORMATS)}): its first record "
+        f"{_describe(first)}, and none of the next {SNIFF_RECORDS - 1} is one either",
+        where=str(path),
+    )
 
 
 def _csv_format(path: Path, mapping: Mapping[str, str] | None) -> str:
@@ -81,9 +87,12 @@ def _csv_format(path: Path, mapping: Mapping[str, str] | None) -> str:
     )
 
 
-def _first_record(path: Path) -> object:
+SNIFF_RECORDS = 20  # records looked at to tell the format
+
+
+def _leading_records(path: Path) -> Iterator[object]:
     if streams.is_jsonl(path):
-        return streams.first_jsonl_value(path)
+        return streams.leading_jsonl_values(path, SNIFF_RECORDS)
     prefix = streams.record_prefix(path)
     if prefix is None:
         raise InputError(
@@ -91,7 +100,7 @@ def _first_record(path: Path) -> object:
             "'tickets', 'conversations' or 'results' holding one)",
             where=str(path),
         )
-    return streams.first_json_record(path, prefix)
+    return streams.leading_json_records(path, prefix, SNIFF_RECORDS)
 
 
 def _record_format(record: object, mapping: Mapping[str, str] | None) -> str | None:
@@ -166,6 +175,12 @@ def read_export(
             field="--map",
         )
     log.info("%s: reading as %s", path, chosen)
+    return checked(_reader(path, chosen, mapping), str(path))
+
+
+def _reader(
+    path: Path, chosen: str, mapping: Mapping[str, str] | None
+) -> Iterator[ImportedConversation | Reject]:
     if chosen == "generic":
         return read_generic(path, mapping=mapping)
     if chosen == "zendesk":

@@ -182,6 +182,8 @@ def _csv_rows(path: Path, wanted: dict[str, str]) -> Iterator[_Row | Reject]:
     header = next(rows, None)
     if header is None:
         raise InputError("has no header row", where=str(path))
+    if isinstance(header, streams.BadRow):
+        raise InputError(f"header (line {header.line}) {header.problem}", where=str(path))
     names = [name.strip().lower() for name in header[1]]
     position = {name: index for index, name in reversed(list(enumerate(names)))}
     missing = [target for target in REQUIRED if wanted[target] not in position]
@@ -193,10 +195,11 @@ def _csv_rows(path: Path, wanted: dict[str, str]) -> Iterator[_Row | Reject]:
             where=str(path),
         )
     index = {target: position.get(column) for target, column in wanted.items()}
-    for line, fields in rows:
-        if not fields:
-            yield Reject(str(path), f"line {line}", "is not a well-formed CSV row")
+    for row in rows:
+        if isinstance(row, streams.BadRow):
+            yield Reject(str(path), f"line {row.line}", row.problem)
             continue
+        line, fields = row
         if len(fields) != len(names):
             yield Reject(
                 str(path),

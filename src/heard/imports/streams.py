@@ -17,8 +17,10 @@ import codecs
 import csv
 import json
 import logging
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
 
@@ -67,7 +69,9 @@ def check_readable(path: Path) -> None:
 
 def check_utf8(head: bytes, *, where: str, final: bool) -> None:
     """An ``InputError`` if ``head`` (the first bytes of a file) is not UTF-8 text."""
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in head[:4096]:
+    sample = head[:4096]
+    utf16 = sample.count(b"\x00") * 4 > len(sample)  # UTF-16 text is half NULs; a stray NUL is not
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or utf16:
         raise InputError(
             "is UTF-16 (or binary), not UTF-8 text; convert it with "
             "`iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8`",
@@ -94,16 +98,25 @@ def first_char(path: Path) -> str:
 # -- CSV ---------------------------------------------------------------------------------------
 
 
-def csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+@dataclass(frozen=True, slots=True)
+class BadRow:
+    """A CSV row that cannot be used, where it starts and what is wrong with it."""
+
+    line: int
+    problem: str
+
+
+def csv_rows(path: Path) -> Iterator[tuple[int, list[str]] | BadRow]:
     """(line the row starts on, fields) for every non-blank row, the header included.
 
     Embedded newlines are fine: the line is where the row starts. A row the csv module cannot
-    parse is yielded as ``(line, [])`` after logging; bytes that are not UTF-8 are an
-    ``InputError`` naming the line.
+    parse, or with bytes that are not UTF-8, is a ``BadRow`` saying what is wrong; the rows
+    after it are read as usual.
     """
     csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_LIMIT))
     with path.open("rb") as handle:
-        reader = csv.reader(_decoded_lines(path, handle), delimiter=_delimiter(path))
+        lines = _DecodedLines(handle, cr_only=_cr_only(path))
+        reader = csv.reader(lines, delimiter=_delimiter(path))
         start = 1
         while True:
             try:
@@ -112,26 +125,79 @@ def csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
                 return
             except csv.Error as error:
                 log.debug("%s:%d: csv error %s", path, start, error)
-                yield start, []
+                yield BadRow(start, _csv_problem(str(error)))
                 start = reader.line_num + 1
                 continue
-            if row and any(field.strip() for field in row):
+            bad = lines.bad_between(start, reader.line_num)
+            if bad is not None:
+                yield BadRow(start, bad)
+            elif row and any(field.strip() for field in row):
                 yield start, row
             start = reader.line_num + 1
 
 
-def _decoded_lines(path: Path, handle: BinaryIO) -> Iterator[str]:
-    """The file's lines as text, decoded one at a time so that bytes which are not UTF-8 are
-    reported on their own line."""
-    for number, raw in enumerate(handle, start=1):
+def _csv_problem(error: str) -> str:
+    if "field larger than field limit" in error:
+        return f"has a field longer than {_CSV_FIELD_LIMIT >> 20} MB, the most one field may hold"
+    return f"is not a well-formed CSV row ({error})"
+
+
+def _cr_only(path: Path) -> bool:
+    """Whether the file ends its lines with a bare CR (old Mac style) rather than LF or CRLF."""
+    with path.open("rb") as handle:
+        head = handle.read(_SNIFF_BYTES)
+    return b"\r" in head and b"\n" not in head
+
+
+class _DecodedLines:
+    """The file's lines as text, decoded one at a time. A line whose bytes are not UTF-8 is
+    decoded with replacement characters and remembered, so that the row containing it is
+    rejected on its own; a bare CR inside a line is a space (a CR-only file is split on CR)."""
+
+    def __init__(self, handle: BinaryIO, *, cr_only: bool) -> None:
+        self._raw = _cr_lines(handle) if cr_only else iter(handle)
+        self._number = 0
+        self._bad: dict[int, str] = {}
+
+    def __iter__(self) -> _DecodedLines:
+        return self
+
+    def __next__(self) -> str:
+        raw = next(self._raw)
+        self._number += 1
+        if self._number == 1:
+            raw = raw.removeprefix(_BOM)
         try:
-            yield (raw.removeprefix(_BOM) if number == 1 else raw).decode("utf-8")
+            text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
-            raise InputError(
+            self._bad[self._number] = (
                 f"is not UTF-8 text (byte 0x{raw[error.start]:02x} at column {error.start + 1}); "
-                "convert the file with `iconv -f WINDOWS-1252 -t UTF-8 FILE > FILE.utf8`",
-                where=f"{path}:{number}",
-            ) from None
+                "if the file is Latin-1 or Windows-1252, convert it with "
+                "`iconv -f WINDOWS-1252 -t UTF-8 FILE > FILE.utf8`"
+            )
+            text = raw.decode("utf-8", errors="replace")
+        return _BARE_CR.sub(" ", text)
+
+    def bad_between(self, first: int, last: int) -> str | None:
+        """The problem of the first undecodable line from ``first`` to ``last``, if any."""
+        for number in [n for n in self._bad if first <= n <= last]:
+            return self._bad.pop(number)
+        return None
+
+
+_BARE_CR = re.compile(r"\r(?!\n)")
+
+
+def _cr_lines(handle: BinaryIO) -> Iterator[bytes]:
+    """A CR-only file's lines, each with its CR, read in blocks."""
+    pending = b""
+    for block in iter(lambda: handle.read(1 << 16), b""):
+        pending += block
+        *lines, pending = pending.split(b"\r")
+        for line in lines:
+            yield line + b"\r"
+    if pending:
+        yield pending
 
 
 def _delimiter(path: Path) -> str:
@@ -145,9 +211,9 @@ def _delimiter(path: Path) -> str:
 
 
 def csv_header(path: Path) -> list[str]:
-    """The first row of a CSV file, as written."""
-    for _, row in csv_rows(path):
-        return row
+    """The first row of a CSV file, as written ([] if it cannot be read)."""
+    for row in csv_rows(path):
+        return [] if isinstance(row, BadRow) else row[1]
     return []
 
 
@@ -179,6 +245,14 @@ def jsonl_records(path: Path) -> Iterator[RawRecord | Reject]:
             except json.JSONDecodeError as error:
                 yield Reject(str(path), f"line {number}", f"is not JSON: {error.msg}")
                 continue
+            except RecursionError:
+                yield Reject(str(path), f"line {number}", "is JSON nested too deeply to read")
+                continue
+            if _too_deep(value):
+                yield Reject(
+                    str(path), f"line {number}", f"is JSON nested more than {MAX_DEPTH} deep"
+                )
+                continue
             yield RawRecord(index, number, value)
 
 
@@ -192,16 +266,19 @@ def _next_line(handle: BinaryIO, limit: int = _LINE_LIMIT) -> bytes | None:
             return raw
 
 
-def first_jsonl_value(path: Path) -> object:
-    """The first non-blank line's JSON value, or None if it is not JSON (or too long a line)."""
+def leading_jsonl_values(path: Path, limit: int) -> Iterator[object]:
+    """The JSON values of the first ``limit`` non-blank lines (None for a line that is not JSON,
+    is nested too deeply or is longer than ``_LINE_LIMIT``)."""
     with path.open("rb") as handle:
-        raw = _next_line(handle)
-    if raw is None:
-        return None
-    try:
-        return json.loads(raw.removeprefix(_BOM))
-    except ValueError:
-        return None
+        for number in range(limit):
+            raw = _next_line(handle)
+            if raw is None:
+                return
+            try:
+                value = json.loads(raw.removeprefix(_BOM) if number == 0 else raw)
+            except (ValueError, RecursionError):
+                value = None
+            yield None if _too_deep(value) else value
 
 
 def is_jsonl(path: Path) -> bool:
@@ -226,55 +303,259 @@ def is_jsonl(path: Path) -> bool:
 # -- one JSON document -------------------------------------------------------------------------
 
 
-def _open_json(path: Path) -> BinaryIO:
+def _open_json(path: Path) -> _SurrogateSafe:
     handle = path.open("rb")
     if handle.read(3) != _BOM:
         handle.seek(0)
-    return handle
+    return _SurrogateSafe(handle)
+
+
+# A \u escape of half a UTF-16 surrogate pair with no other half: JSON allows it, UTF-8 cannot
+# hold it, and ijson's C parser turns it into bytes that are not UTF-8.
+_LONE_SURROGATE = re.compile(
+    rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    rb"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+_ESCAPE = 6  # bytes in one \uXXXX escape
+
+
+class _SurrogateSafe:
+    """A binary file whose JSON lone-surrogate escapes read as ``\ufffd`` (the replacement
+    character), so one odd character cannot refuse a whole document. The end of each read is
+    held back from the first escape in its last two escapes' worth of bytes (and from the escape
+    just before that one), so a pair is never split between reads."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self._handle = handle
+        self._pending = b""
+
+    def read(self, size: int = -1) -> bytes:
+        if size == 0:
+            return b""  # ijson asks for nothing to learn whether the file gives bytes
+        while True:
+            chunk = self._handle.read(size if size and size > 0 else -1)
+            data, self._pending = self._pending + chunk, b""
+            if not chunk:  # the end of the file: nothing is left to pair with
+                return self._safe(data)
+            cut = len(data) - 2 * _ESCAPE
+            start = data.find(b"\\u", max(0, cut - _ESCAPE))
+            if start != -1:
+                cut = start
+                while cut >= _ESCAPE and data[cut - _ESCAPE : cut - _ESCAPE + 2] == b"\\u":
+                    cut -= _ESCAPE
+            if cut > 0:
+                data, self._pending = data[:cut], data[cut:]
+                return self._safe(data)
+            self._pending = data  # all escapes so far: read on before deciding
+
+    @staticmethod
+    def _safe(data: bytes) -> bytes:
+        return _LONE_SURROGATE.sub(rb"\\ufffd", data) if b"\\u" in data else data
+
+    def close(self) -> None:
+        self._handle.close()
+
+    def __enter__(self) -> _SurrogateSafe:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+_JSON_ERRORS = (ijson.JSONError, ijson.IncompleteJSONError, UnicodeDecodeError, ValueError)
+MAX_DEPTH = 100  # nesting of one record; help-desk records nest under ten deep
+
+
+class _TooDeep:
+    """An item of the record array nested deeper than ``MAX_DEPTH`` (skipped, not built)."""
+
+
+def _too_deep(value: object) -> bool:
+    """Whether a parsed JSON value nests more than ``MAX_DEPTH`` containers deep."""
+    pending: list[tuple[object, int]] = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict | list):
+            if depth > MAX_DEPTH:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            pending.extend((child, depth + 1) for child in children)
+    return False
+
+
+_PURE_PYTHON = ijson.get_backend("python")
+
+
+def _document_items(path: Path, key: str | None) -> Iterator[object]:
+    """``_array_items`` of the document at ``path``. ijson's fast C parser refuses numbers that
+    overflow 64 bits (``10**30``, ``1e400``) and with them the rest of the document; then the
+    document is read again from the start with ijson's pure-Python parser, which reads them,
+    and the items already given are skipped."""
+    given = 0
+    with _open_json(path) as handle:
+        try:
+            for value in _array_items(handle, key, ijson.basic_parse(handle, use_float=True)):
+                given += 1
+                yield value
+            return
+        except ijson.JSONError as error:
+            if "overflow" not in str(error):
+                raise
+    log.debug(
+        "%s: a number overflows the C parser after %d records; reading on in Python", path, given
+    )
+    with _open_json(path) as handle:
+        events = _PURE_PYTHON.basic_parse(handle, use_float=False)
+        for index, value in enumerate(_array_items(handle, key, events)):
+            if index >= given:
+                yield value
+
+
+def _array_items(
+    handle: _SurrogateSafe, key: str | None, events: Iterator[tuple[str, Any]] | None = None
+) -> Iterator[object]:
+    """The items of the array at the top of the document (``key`` None) or under the top-level
+    ``key``, built one at a time from ijson's basic events: memory is one item, and an item
+    nested deeper than ``MAX_DEPTH`` is counted through, never built (a ``_TooDeep``)."""
+    events = events if events is not None else ijson.basic_parse(handle, use_float=True)
+    depth = 0  # containers open around the current event, in the whole document
+    for event, value in events:
+        if key is None:
+            if event == "start_array":
+                yield from _items_of_open_array(events)
+            return
+        if depth == 1 and event == "map_key" and value == key:
+            event, value = next(events)
+            if event == "start_array":
+                yield from _items_of_open_array(events)
+                return
+        depth += event in ("start_map", "start_array")
+        depth -= event in ("end_map", "end_array")
+
+
+def _items_of_open_array(events: Iterator[tuple[str, Any]]) -> Iterator[object]:
+    """The items of an array whose ``start_array`` was just read, up to its ``end_array``."""
+    for event, value in events:
+        if event == "end_array":
+            return
+        yield _item(event, value, events)
+    raise ijson.IncompleteJSONError("the document ends inside the record list")
+
+
+def _item(first: str, value: Any, events: Iterator[tuple[str, Any]]) -> object:
+    """One value built from its first event and the events after it, depth-bounded."""
+    if first not in ("start_map", "start_array"):
+        return float(value) if isinstance(value, Decimal) else value
+    root: Any = {} if first == "start_map" else []
+    stack: list[Any] = [root]
+    keys: list[Any] = [None]
+    skipping = 0  # containers open beyond MAX_DEPTH: counted through, not built
+    spoiled = False
+    for event, value in events:
+        opens = event in ("start_map", "start_array")
+        closes = event in ("end_map", "end_array")
+        if skipping:
+            skipping += opens - closes
+            continue
+        if event == "map_key":
+            keys[-1] = value
+        elif closes:
+            stack.pop()
+            keys.pop()
+            if not stack:
+                return _TooDeep() if spoiled else root
+        elif opens and len(stack) >= MAX_DEPTH:
+            skipping, spoiled = 1, True
+        elif opens:
+            child: Any = {} if event == "start_map" else []
+            _attach(stack[-1], keys[-1], child)
+            stack.append(child)
+            keys.append(None)
+        else:
+            _attach(stack[-1], keys[-1], float(value) if isinstance(value, Decimal) else value)
+    raise ijson.IncompleteJSONError("the document ends inside a record")
+
+
+def _attach(container: Any, key: str | None, value: object) -> None:
+    if isinstance(container, list):
+        container.append(value)
+    else:
+        container[key] = value
 
 
 def record_prefix(path: Path, keys: Sequence[str] = RECORD_KEYS) -> str | None:
-    """The ijson prefix of the record array: ``item`` for a top-level array, ``tickets.item``
-    for ``{"tickets": [...]}``, and so on; None if the document has none of ``keys``."""
+    """Where the record array is: ``item`` for a top-level array, ``tickets.item`` for
+    ``{"tickets": [...]}``, and so on; None if the document has none of ``keys``."""
     if first_char(path) == "[":
         return "item"
     wanted = set(keys)
     with _open_json(path) as handle:
-        events = ijson.parse(handle)
+        events = ijson.basic_parse(handle)
+        depth = 0
         try:
-            for prefix, event, value in events:
-                if prefix == "" and event == "map_key" and value in wanted:
-                    _, kind, _ = next(events)
+            for event, value in events:
+                if depth == 1 and event == "map_key" and value in wanted:
+                    kind, _ = next(events)
                     if kind == "start_array":
                         return f"{value}.item"
-        except (ijson.JSONError, ijson.IncompleteJSONError, UnicodeDecodeError) as error:
+                    depth += kind in ("start_map", "start_array")
+                    continue
+                depth += event in ("start_map", "start_array")
+                depth -= event in ("end_map", "end_array")
+        except _JSON_ERRORS as error:
             raise InputError(f"is not a valid JSON document: {error}", where=str(path)) from None
     return None
 
 
-def json_records(path: Path, prefix: str) -> Iterator[RawRecord]:
-    """The items under ``prefix``, one at a time. A document that breaks off or is not JSON is
-    an ``InputError`` that says how many records were read before."""
+def json_records(path: Path, prefix: str) -> Iterator[RawRecord | Reject]:
+    """The items under ``prefix``, one at a time. Where the document breaks off or stops being
+    JSON, a ``Reject`` says so and after which record, and reading ends there: the records
+    before it are kept (before the first record, it is an ``InputError``: nothing could be
+    read). An item nested too deeply is a ``Reject`` of its own."""
+    key = None if prefix == "item" else prefix.removesuffix(".item")
     index = 0
-    with _open_json(path) as handle:
-        try:
-            for value in ijson.items(handle, prefix, use_float=True):
-                index += 1
-                yield RawRecord(index, None, value)
-        except (ijson.JSONError, ijson.IncompleteJSONError, UnicodeDecodeError) as error:
+    try:
+        for value in _document_items(path, key):
+            index += 1
+            if isinstance(value, _TooDeep):
+                yield Reject(str(path), f"record {index}", f"is nested more than {MAX_DEPTH} deep")
+                continue
+            yield RawRecord(index, None, value)
+    except _JSON_ERRORS as error:
+        if index == 0:
             raise InputError(
-                f"is not a valid JSON document after record {index}: {error}", where=str(path)
+                f"is not a valid JSON document ({_json_problem(error)})", where=str(path)
             ) from None
+        yield Reject(
+            str(path),
+            f"after record {index}",
+            f"the document is not valid JSON from here on ({_json_problem(error)}); "
+            f"the {index} record(s) before were read",
+        )
 
 
-def first_json_record(path: Path, prefix: str) -> object:
-    """The first item under ``prefix`` (None if there is none or it cannot be read)."""
+def _json_problem(error: Exception) -> str:
+    """What the JSON parser found, without quoting the document (which may be personal data)."""
+    if isinstance(error, UnicodeDecodeError):
+        return f"byte 0x{error.object[error.start]:02x} is not UTF-8"
+    if isinstance(error, ijson.IncompleteJSONError) and "incomplete" in str(error).lower():
+        return "it ends in the middle of a value"
+    text = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return re.sub(r"\(right here\).*|near.*|: .*", "", text).strip() or "malformed"
+
+
+def leading_json_records(path: Path, prefix: str, limit: int) -> Iterator[object]:
+    """The first ``limit`` items under ``prefix`` that can be read (one nested too deeply is
+    skipped); fewer if the document ends or breaks off."""
     try:
         for record in json_records(path, prefix):
-            return record.value
+            if isinstance(record, RawRecord):
+                yield record.value
+            limit -= 1
+            if limit <= 0:
+                return
     except InputError:
-        return None
-    return None
+        return
 
 
 def side_loads(
@@ -287,16 +568,15 @@ def side_loads(
     if first_char(path) != "{":
         return found
     for key in keys:
-        with _open_json(path) as handle:
-            try:
-                for item in ijson.items(handle, f"{key}.item", use_float=True):
-                    kept = keep(key, item) if isinstance(item, dict) else None
-                    if kept is not None:
-                        found[key][kept[0]] = kept[1]
-            except (ijson.JSONError, ijson.IncompleteJSONError, UnicodeDecodeError) as error:
-                raise InputError(
-                    f"is not a valid JSON document: {error}", where=str(path)
-                ) from None
+        try:
+            for item in _document_items(path, key):
+                kept = keep(key, item) if isinstance(item, dict) else None
+                if kept is not None:
+                    found[key][kept[0]] = kept[1]
+        except _JSON_ERRORS:
+            # a document that breaks off keeps what was side-loaded before the break; the
+            # record pass reports where it broke
+            continue
     return found
 
 

@@ -54,6 +54,7 @@ from heard.imports import streams
 from heard.imports.records import ImportedAgent, ImportedConversation, ImportedMessage, Reject
 from heard.imports.values import MalformedError, in_time_order, parse_bool, parse_timestamp
 from heard.model import Role
+from heard.times import storable
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +113,11 @@ def read_twcs(
     position = _columns(path)
     ids: array[int] = array("q")
     parents: array[int] = array("q")
-    for line, fields in _body(path):
+    for row in _body(path):
+        if isinstance(row, streams.BadRow):
+            yield Reject(str(path), f"line {row.line}", row.problem)
+            continue
+        line, fields = row
         tweet = _tweet_or_reject(path, line, fields, position)
         if isinstance(tweet, Reject):
             yield tweet
@@ -135,7 +140,7 @@ def _columns(path: Path) -> dict[str, int]:
     return {column: header.index(column) for column in COLUMNS}
 
 
-def _body(path: Path) -> Iterator[tuple[int, list[str]]]:
+def _body(path: Path) -> Iterator[tuple[int, list[str]] | streams.BadRow]:
     rows = streams.csv_rows(path)
     next(rows, None)
     yield from rows
@@ -195,7 +200,7 @@ def _time(value: str) -> datetime:
         sign = -1 if match["zone"][0] == "-" else 1
         offset = sign * (int(match["zone"][1:3]) * 60 + int(match["zone"][3:]))
         try:
-            return datetime(
+            moment = datetime(
                 int(match["year"]),
                 _MONTHS[match["month"]],
                 int(match["day"]),
@@ -206,6 +211,11 @@ def _time(value: str) -> datetime:
             )
         except ValueError:
             pass
+        else:
+            try:
+                return storable(moment)
+            except ValueError as error:
+                raise MalformedError(str(error), "created_at") from None
     try:
         parsed = parse_timestamp(value)
     except ValueError:
@@ -269,7 +279,10 @@ def _grouped(
     buffered = 0
     seen_duplicates: set[int] = set()
     conversations = 0
-    for line, fields in _body(path):
+    for row in _body(path):
+        if isinstance(row, streams.BadRow):
+            continue  # rejected in the first pass
+        line, fields = row
         try:
             tweet = _tweet(line, fields, position)
         except MalformedError:

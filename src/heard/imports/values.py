@@ -24,8 +24,10 @@ from typing import TypeVar
 
 from heard.imports.records import ImportedAgent, ImportedMessage
 from heard.model import Role
+from heard.times import storable
 
 T = TypeVar("T")
+LARGEST = 2**31 - 1  # counts and minutes beyond this are not a help desk's (and overflow storage)
 _EPOCH = datetime.fromtimestamp(0, tz=UTC)
 
 
@@ -105,7 +107,7 @@ def parse_timestamp(value: object) -> datetime | None:
             f"{value!r} is not a timestamp (expected ISO 8601 such as 2024-03-01T09:15:00Z, "
             "or Unix seconds)"
         ) from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return storable(parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC))
 
 
 def _from_unix(seconds: float) -> datetime:
@@ -159,18 +161,24 @@ def _number(value: object, expected: str) -> float | None:
         return None
     if isinstance(value, bool):
         raise ValueError(f"{value!r} is not {expected}")
-    if isinstance(value, int | float):
-        number = float(value)
-    elif isinstance(value, str):
-        try:
+    try:
+        if isinstance(value, int | float):
+            number = float(value)
+        elif isinstance(value, str):
             number = float(value.strip())
-        except ValueError:
-            raise ValueError(f"{value!r} is not {expected}") from None
-    else:
-        raise ValueError(f"{value!r} is not {expected}")
-    if not math.isfinite(number):
-        raise ValueError(f"{value!r} is not {expected}")
+        else:
+            raise ValueError(f"{_short(value)} is not {expected}")
+    except (ValueError, OverflowError):
+        raise ValueError(f"{_short(value)} is not {expected}") from None
+    if not math.isfinite(number) or abs(number) > LARGEST:
+        raise ValueError(f"{_short(value)} is out of range for {expected}")
     return number
+
+
+def _short(value: object, limit: int = 40) -> str:
+    """``repr(value)`` cut to ``limit`` characters, for messages about a huge value."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def parse_csat(value: object) -> tuple[float | None, str | None]:

@@ -4,6 +4,7 @@ with the progress kept in the database (``import_jobs``) so any server process c
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import tempfile
 import threading
@@ -15,7 +16,9 @@ from sqlalchemy import select
 
 from heard.assessment.engine import Assessor
 from heard.errors import HeardError, InputError
+from heard.imports.checks import storable_text
 from heard.imports.records import Reject
+from heard.privacy import redact
 from heard.services.accounts import Account, now
 from heard.services.imports import import_export, run_rejects
 from heard.services.scoring import score_pending
@@ -58,11 +61,17 @@ def start_import(
         raise InputError(
             f"unknown format {format!r}; choose from {', '.join(FORMATS)}", field="format"
         )
-    name = Path(filename or "export").name[:200] or "export"
+    name = display_name(filename)
     folder = Path(tempfile.mkdtemp(prefix="heard-upload-"))
-    path = folder / name
-    with path.open("wb") as handle:
-        shutil.copyfileobj(upload, handle)
+    # never a path from the client: a name of our own, with the upload's extension (formats
+    # are told apart by content, and JSON Lines also by extension)
+    path = folder / f"upload{_extension(name)}"
+    try:
+        with path.open("wb") as handle:
+            shutil.copyfileobj(upload, handle)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
     with database.session() as session, session.begin():
         job = ImportJob(
             user_id=account.id,
@@ -77,12 +86,30 @@ def start_import(
         view = _view(job, 0)
     worker = threading.Thread(
         target=_run,
-        args=(database, engine, view.id, path, format),
+        args=(database, engine, view.id, path, format, name),
         daemon=True,
         name=f"import-{view.id}",
     )
     worker.start()
     return view
+
+
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\]")
+_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,8}$")
+
+
+def display_name(filename: str | None) -> str:
+    """The upload's name as shown back to people: the last part of what the client sent,
+    without control characters or separators, at most 200 characters; ``export`` when nothing
+    usable is left (``..``, ``/``, an empty name)."""
+    last = re.split(r"[/\\]", filename or "")[-1]
+    name = _UNSAFE_NAME.sub("", storable_text(last)).strip()[:200]
+    return name if name.strip(".") else "export"
+
+
+def _extension(name: str) -> str:
+    match = _EXTENSION.search(name)
+    return match.group(0).lower() if match else ""
 
 
 def _update(database: Database, job_id: int, **values: Any) -> None:
@@ -92,7 +119,9 @@ def _update(database: Database, job_id: int, **values: Any) -> None:
             setattr(job, key, value)
 
 
-def _run(database: Database, engine: Assessor, job_id: int, path: Path, fmt: str | None) -> None:
+def _run(
+    database: Database, engine: Assessor, job_id: int, path: Path, fmt: str | None, name: str
+) -> None:
     try:
         _update(database, job_id, status="importing")
         done = 0
@@ -102,14 +131,16 @@ def _run(database: Database, engine: Assessor, job_id: int, path: Path, fmt: str
             done += count
             _update(database, job_id, records=done)
 
-        summary = import_export(database, path, format=fmt, progress=imported)
+        summary = import_export(database, path, format=fmt, progress=imported, name=name)
         _update(database, job_id, status="scoring", run_id=summary.run_id, records=summary.records)
         scored = score_pending(
             database, engine, progress=lambda n, _total: _update(database, job_id, scored=n)
         )
         _update(database, job_id, status="done", scored=scored.conversations, finished_at=now())
     except HeardError as error:
-        _update(database, job_id, status="failed", error=str(error), finished_at=now())
+        # what people see: the upload's name, never the server's path, and no personal data
+        message = str(error).replace(str(path), name)
+        _update(database, job_id, status="failed", error=redact(message).text, finished_at=now())
     except Exception:  # a background job must record its failure, not vanish
         log.exception("import job %s failed", job_id)
         _update(database, job_id, status="failed", error="internal error", finished_at=now())

@@ -76,6 +76,18 @@ def redact_conversation(
     return replace(conversation, messages=tuple(messages), outcomes=outcomes)
 
 
+def redact_reject(reject: Reject, redactor: Redactor, name: str | None = None) -> Reject:
+    """The reject as it may be stored, printed and returned: personal data in the rejected value
+    (quoted in its problem) or in its location redacted, sizes bounded, and the file called
+    ``name`` when given."""
+    return Reject(
+        name if name is not None else reject.file,
+        redactor(reject.location).text[:200],
+        redactor(reject.problem).text[:1000],
+        redactor(reject.field).text[:200] if reject.field else None,
+    )
+
+
 def _options(fmt: str, mapping: Mapping[str, str] | None) -> str:
     return json.dumps({"format": fmt, "mapping": dict(sorted((mapping or {}).items()))})
 
@@ -125,8 +137,10 @@ def import_export(
     redactor: Redactor | None = None,
     batch_size: int = BATCH,
     progress: Callable[[int], None] | None = None,
+    name: str | None = None,
 ) -> ImportSummary:
-    """Import one export file into the database (see the module docstring)."""
+    """Import one export file into the database (see the module docstring). ``name`` is what
+    rejects call the file (an upload's own name rather than where the server saved it)."""
     fmt = format or detect_format(path, mapping=mapping)
     redactor = redactor or Redactor()
     run_id, done = _start_run(database, path, fmt, fingerprint(path), _options(fmt, mapping))
@@ -137,7 +151,7 @@ def import_export(
     if progress and done:
         progress(done)
     for batch in chunked(records, batch_size):
-        _commit_batch(database, run_id, batch, redactor, summary)
+        _commit_batch(database, run_id, batch, redactor, summary, name)
         if progress:
             progress(len(batch))
     with database.session() as session, session.begin():
@@ -153,13 +167,16 @@ def _commit_batch(
     batch: Sequence[ImportedConversation | Reject],
     redactor: Redactor,
     summary: ImportSummary,
+    name: str | None = None,
 ) -> None:
     conversations = [
         redact_conversation(record, redactor)
         for record in batch
         if isinstance(record, ImportedConversation)
     ]
-    rejects = [record for record in batch if isinstance(record, Reject)]
+    rejects = [
+        redact_reject(record, redactor, name) for record in batch if isinstance(record, Reject)
+    ]
     with database.session() as session, session.begin():
         counts = save_conversations(session, conversations, pseudonym_key(session))
         for reject in rejects:
