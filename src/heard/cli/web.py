@@ -16,6 +16,9 @@ from heard.errors import HeardError
 users_app = typer.Typer(help="Users of the web app and API: create, list, disable.")
 tokens_app = typer.Typer(help="API tokens for integrations.")
 PASSWORD_ENV = "HEARD_PASSWORD"
+# uvicorn's own X-Forwarded-For handling trusts 127.0.0.1 (or $FORWARDED_ALLOW_IPS) by default:
+# off, so that only heard's --trusted-proxy decides whose header names the client.
+UVICORN_OPTIONS: dict[str, object] = {"log_level": "warning", "proxy_headers": False}
 
 
 def _password(username: str) -> str:
@@ -141,6 +144,15 @@ def serve_command(
     ] = 1,
     db: DbOption = None,
     config: ConfigOption = None,
+    trusted_proxy: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--trusted-proxy",
+            metavar="ADDR",
+            help="A reverse proxy's IP address or CIDR network (repeatable): X-Forwarded-For is "
+            "believed only from these. Default: $HEARD_TRUSTED_PROXIES, or none.",
+        ),
+    ] = None,
 ) -> None:
     """Start the web app and HTTP API (the API's documentation is at /api/docs)."""
     import uvicorn
@@ -148,7 +160,14 @@ def serve_command(
     from heard.services.accounts import count_users
     from heard.services.config import load_config
     from heard.web.app import create_app
+    from heard.web.limits import TRUSTED_PROXIES_ENV, parse_trusted_proxies
 
+    proxies = trusted_proxy if trusted_proxy else [os.environ.get(TRUSTED_PROXIES_ENV, "")]
+    try:
+        networks = parse_trusted_proxies(proxies)
+    except ValueError as error:
+        fail(f"--trusted-proxy: {error}")
+    os.environ[TRUSTED_PROXIES_ENV] = ",".join(str(n) for n in networks)  # for --workers
     try:
         settings = load_config(config)
         database = open_db(db)
@@ -166,8 +185,12 @@ def serve_command(
         f"{workers} worker{'s' if workers > 1 else ''}; API docs at /api/docs)",
         highlight=False,
     )
+    if networks:
+        trusted = ", ".join(str(n) for n in networks)
+        err.print(f"X-Forwarded-For is trusted from {trusted} only", highlight=False)
     if workers == 1:
-        uvicorn.run(create_app(database, settings), host=host, port=port, log_level="warning")
+        app = create_app(database, settings, trusted_proxies=[str(n) for n in networks])
+        uvicorn.run(app, host=host, port=port, **UVICORN_OPTIONS)  # type: ignore[arg-type]
         return
     from heard.storage.database import database_url
 
@@ -181,7 +204,7 @@ def serve_command(
         host=host,
         port=port,
         workers=workers,
-        log_level="warning",
+        **UVICORN_OPTIONS,  # type: ignore[arg-type]
     )
 
 

@@ -69,28 +69,28 @@ def start_import(
     try:
         with path.open("wb") as handle:
             shutil.copyfileobj(upload, handle)
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    with database.session() as session, session.begin():
-        job = ImportJob(
-            user_id=account.id,
-            filename=name,
-            status="queued",
-            records=0,
-            scored=0,
-            created_at=now(),
+        with database.session() as session, session.begin():
+            job = ImportJob(
+                user_id=account.id,
+                filename=name,
+                status="queued",
+                records=0,
+                scored=0,
+                created_at=now(),
+            )
+            session.add(job)
+            session.flush()
+            view = _view(job, 0)
+        worker = threading.Thread(
+            target=_run,
+            args=(database, engine, view.id, path, format, name),
+            daemon=True,
+            name=f"import-{view.id}",
         )
-        session.add(job)
-        session.flush()
-        view = _view(job, 0)
-    worker = threading.Thread(
-        target=_run,
-        args=(database, engine, view.id, path, format, name),
-        daemon=True,
-        name=f"import-{view.id}",
-    )
-    worker.start()
+        worker.start()
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)  # the worker owns the folder once it runs
+        raise
     return view
 
 

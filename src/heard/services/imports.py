@@ -143,7 +143,8 @@ def import_export(
     rejects call the file (an upload's own name rather than where the server saved it)."""
     fmt = format or detect_format(path, mapping=mapping)
     redactor = redactor or Redactor()
-    run_id, done = _start_run(database, path, fmt, fingerprint(path), _options(fmt, mapping))
+    shown = Path(name) if name is not None else path  # an upload's name, not the server's path
+    run_id, done = _start_run(database, shown, fmt, fingerprint(path), _options(fmt, mapping))
     summary = ImportSummary(run_id, path, fmt, resumed_from=done)
     records = read_export(path, format=fmt, mapping=mapping)
     for index, _ in zip(range(done), records, strict=False):  # already committed

@@ -4,7 +4,6 @@ audit log."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
@@ -31,10 +30,12 @@ from heard.web.schemas import (
     ErrorOut,
     LoginIn,
     LoginOut,
+    RequestTime,
     ScorecardOut,
     Strict,
     document,
 )
+from heard.web.uploads import job_document, start_upload
 
 RowId = Annotated[int, FastApiPath(ge=1, le=2**31 - 1)]  # fits every database's integer
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -121,8 +122,12 @@ async def agents(caller: CallerDep, request: Request) -> list[dict[str, Any]]:
     return [{"id": a.id, "name": a.name, "team": a.team} for a in found]
 
 
-@router.get("/agents/{agent_id}/scorecard", response_model=ScorecardOut, tags=["scores"])
+# Help-desk ids and team names may hold "/" (every Twitter agent: "AcmeSupport/JK"), so these
+# parameters take the rest of the path, "/" or "%2F" alike; clients percent-encode the rest.
+@router.get("/agents/{agent_id:path}/scorecard", response_model=ScorecardOut, tags=["scores"])
 async def agent_scorecard(agent_id: str, caller: CallerDep, request: Request) -> dict[str, Any]:
+    """An agent's scorecard. The id is percent-encoded in the path (``AcmeSupport%2FJK``; a
+    plain "/" works too)."""
     database = _database(request)
     agent = await run_in_threadpool(access.require_agent, database, caller.account, agent_id)
     analysis = await run_in_threadpool(
@@ -134,8 +139,9 @@ async def agent_scorecard(agent_id: str, caller: CallerDep, request: Request) ->
     return dashboard.scorecard(analysis.agents[0], "agent")
 
 
-@router.get("/teams/{team}/scorecard", response_model=ScorecardOut, tags=["scores"])
+@router.get("/teams/{team:path}/scorecard", response_model=ScorecardOut, tags=["scores"])
 async def team_scorecard(team: str, caller: CallerDep, request: Request) -> dict[str, Any]:
+    """A team's scorecard; the name is percent-encoded in the path, like an agent id."""
     database = _database(request)
     access.require_team(caller.account, team)
     members = [a.id for a in access.all_agents(database) if a.team == team]
@@ -176,7 +182,7 @@ async def conversations(
     return [vars(c) for c in found]
 
 
-@router.get("/conversations/{key}", response_model=ConversationOut, tags=["scores"])
+@router.get("/conversations/{key:path}", response_model=ConversationOut, tags=["scores"])
 async def conversation(key: str, caller: CallerDep, request: Request) -> dict[str, Any]:
     """One conversation with every message and each reply's assessment. A conversation you may
     not see is "not found", like one that does not exist."""
@@ -224,10 +230,12 @@ async def impact(
     caller: CallerDep,
     request: Request,
     trained: Annotated[list[str], Query(min_length=1, max_length=50)],
-    since: datetime,
-    until: datetime | None = None,
+    since: RequestTime,
+    until: RequestTime | None = None,
 ) -> DocumentOut:
-    """Training impact (``heard impact --json``). A lead may name only their own team's agents."""
+    """Training impact (``heard impact --json``). A lead may name only their own team's agents.
+    ``since`` and ``until`` are ISO 8601 dates or times (UTC unless they carry an offset) from
+    1900 to 2999."""
     from heard.services.impact import resolve_trained, training_impact
 
     access.require_lead(caller.account)
@@ -430,7 +438,13 @@ async def progress(
 # --- imports ----------------------------------------------------------------------------------
 
 
-@router.post("/imports", response_model=DocumentOut, status_code=202, tags=["imports"])
+@router.post(
+    "/imports",
+    response_model=DocumentOut,
+    status_code=202,
+    tags=["imports"],
+    responses={400: {"model": ErrorOut, "description": "The file name cannot be used."}},
+)
 async def upload_import(
     caller: CallerDep,
     request: Request,
@@ -438,27 +452,11 @@ async def upload_import(
     format: Annotated[str | None, Form(max_length=20)] = None,
 ) -> DocumentOut:
     """Upload an export (admins): it is imported, redacted, stored and scored in the
-    background. Poll ``GET /api/v1/imports/{id}`` for its progress and rejects."""
-    from heard.services.import_jobs import start_import
-
+    background. Poll ``GET /api/v1/imports/{id}`` for its progress and rejects. The file is
+    saved under a generated name; a file name with folder parts, a control character, or none
+    at all is a 400."""
     access.require_admin(caller.account)
-    view = await run_in_threadpool(
-        start_import,
-        _database(request),
-        caller.account,
-        request.app.state.engine,
-        file.file,
-        file.filename or "export",
-        format=format or None,
-    )
-    await run_in_threadpool(
-        audit,
-        _database(request),
-        caller.account,
-        "import",
-        f"job:{view.id}",
-        {"file": view.filename},
-    )
+    view = await start_upload(request, caller.account, file, format)
     return document(view.to_dict())
 
 
@@ -474,12 +472,4 @@ async def import_status(job_id: RowId, caller: CallerDep, request: Request) -> D
         )
     except InputError as error:
         raise NotFoundError(error.message) from None
-    return document(
-        {
-            **view.to_dict(),
-            "rejects": [
-                {"file": r.file, "location": r.location, "field": r.field, "problem": r.problem}
-                for r in rejects[:200]
-            ],
-        }
-    )
+    return document(job_document(view, rejects))

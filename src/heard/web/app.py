@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import logging
+from collections.abc import Sequence
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -20,7 +21,13 @@ from heard.storage.database import Database
 from heard.web import errors
 from heard.web.api import router as api_router
 from heard.web.batching import DraftScorer
-from heard.web.limits import BodyLimit, install_rate_limits
+from heard.web.limits import (
+    BodyLimit,
+    ForwardedClient,
+    install_rate_limits,
+    parse_trusted_proxies,
+    trusted_proxies_from_environment,
+)
 from heard.web.pages import STATIC
 from heard.web.pages import router as pages_router
 
@@ -52,8 +59,21 @@ people's data are written to an audit log.
 """
 
 
-def create_app(database: Database, config: Config | None = None) -> FastAPI:
+def create_app(
+    database: Database,
+    config: Config | None = None,
+    *,
+    trusted_proxies: Sequence[str] | None = None,
+) -> FastAPI:
+    """The app over ``database``. ``trusted_proxies``: the IPs or CIDR networks of the reverse
+    proxies whose ``X-Forwarded-For`` names the client (``$HEARD_TRUSTED_PROXIES`` when None;
+    none trusted when neither is given)."""
     settings = config or Config()
+    proxies = (
+        trusted_proxies_from_environment()
+        if trusted_proxies is None
+        else parse_trusted_proxies(trusted_proxies)
+    )
 
     from heard.services.models import assessor
 
@@ -91,12 +111,15 @@ def create_app(database: Database, config: Config | None = None) -> FastAPI:
         max_bytes=settings.web.max_body_kb * 1024,
         upload_bytes=settings.web.max_upload_mb * 1024 * 1024,
     )
+    app.add_middleware(ForwardedClient, proxies=proxies)
+    app.state.trusted_proxies = proxies
     return app
 
 
 def app_from_environment() -> FastAPI:
     """The app for each of ``heard serve --workers N``'s processes: the database from
-    ``$HEARD_DATABASE_URL``, the settings from ``$HEARD_CONFIG`` (``heard serve`` sets both)."""
+    ``$HEARD_DATABASE_URL``, the settings from ``$HEARD_CONFIG``, the trusted proxies from
+    ``$HEARD_TRUSTED_PROXIES`` (``heard serve`` sets them all)."""
     from heard.services.config import load_config
     from heard.storage.database import open_database
 

@@ -108,7 +108,8 @@ class SignIn:
 
 async def sign_in(request: Request, username: str, password: str) -> SignIn:
     """Check a name and password for the API and the login page alike: one rate-limit budget
-    per client address and user name, an audit row either way, and a new session."""
+    per client address and user name, an audit row either way, and a new session. The address
+    is the peer's, or X-Forwarded-For's when the peer is a trusted proxy (heard.web.limits)."""
     settings = request.app.state.config.web
     client = request.client.host if request.client else "unknown"
     if not hit(request.app, "login", settings.login_rate, f"{client}|{username.casefold()}"):

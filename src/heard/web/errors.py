@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Mapping
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -21,6 +23,15 @@ log = logging.getLogger(__name__)
 
 class NotFoundError(HeardError):
     """Nothing there, or nothing the caller may see: 404."""
+
+
+class BadRequestError(HeardError):
+    """A request heard cannot use at all (an upload's unusable file name): 400."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
 
 
 class LoginError(HeardError):
@@ -39,10 +50,24 @@ def _error(status: int, message: str, field: str | None = None, **headers: str) 
     return JSONResponse({"error": message, "field": field}, status_code=status, headers=headers)
 
 
+def validation_message(error: Mapping[str, Any]) -> str:
+    """A validation error's message, naming the query, path or header parameter it is about
+    (``since: Input should be a valid datetime``); a body field is named by ``field``."""
+    message = str(error.get("msg", "the request is not valid")).removeprefix("Value error, ")
+    location = [str(part) for part in error.get("loc", ())]
+    if len(location) > 1 and location[0] in ("query", "path", "header", "cookie"):
+        return f"{'.'.join(location[1:])}: {message}"
+    return message
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(NotAuthenticatedError)
     async def _401(_: Request, error: NotAuthenticatedError) -> JSONResponse:
         return _error(401, str(error), **{"WWW-Authenticate": "Bearer"})
+
+    @app.exception_handler(BadRequestError)
+    async def _400(_: Request, error: BadRequestError) -> JSONResponse:
+        return _error(400, error.message, error.field)
 
     @app.exception_handler(LoginError)
     async def _401_login(_: Request, error: LoginError) -> JSONResponse:
@@ -72,7 +97,7 @@ def install(app: FastAPI) -> None:
     async def _422_schema(_: Request, error: RequestValidationError) -> JSONResponse:
         first = error.errors()[0] if error.errors() else {}
         where = ".".join(str(p) for p in first.get("loc", ()) if p != "body") or None
-        return _error(422, str(first.get("msg", "the request is not valid")), where)
+        return _error(422, validation_message(first), where)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:

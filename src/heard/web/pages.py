@@ -81,7 +81,9 @@ from heard.web.auth import (
     sign_out,
 )
 from heard.web.batching import check_draft
-from heard.web.errors import NotFoundError, RateLimitError
+from heard.web.errors import BadRequestError, NotFoundError, RateLimitError
+from heard.web.schemas import naive_utc
+from heard.web.uploads import public_job, public_reject, start_upload
 
 log = logging.getLogger(__name__)
 
@@ -138,6 +140,8 @@ class PageRoute(APIRoute):
             except (NotFoundError, RunNotFoundError) as error:
                 message = error.message if isinstance(error, InputError) else str(error)
                 return _error(request, 404, "Not found", message)
+            except BadRequestError as error:
+                return _error(request, 400, "That did not work", error.message)
             except RateLimitError as error:
                 response = _error(request, 429, "Too many requests", str(error))
                 response.headers["Retry-After"] = str(error.retry_after)
@@ -176,7 +180,10 @@ router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 
 def _login_url(request: Request) -> str:
-    target = request.url.path
+    """/login, with the page to come back to: the path as the browser sent it (still
+    percent-encoded, so that an id with "%2F", "%3F" or "%23" in it comes back the same)."""
+    raw = request.scope.get("raw_path")
+    target = raw.split(b"?", 1)[0].decode("latin-1") if raw else request.url.path
     if request.method == "GET" and request.url.query:
         target += "?" + request.url.query
     return "/login" if target in ("/", "/login") else f"/login?next={quote(target, safe='')}"
@@ -555,10 +562,11 @@ def _conversation_view(
     return {"brief": brief, "messages": shown}
 
 
-@router.get("/conversations/{key}", response_class=HTMLResponse)
+@router.get("/conversations/{key:path}", response_class=HTMLResponse)
 async def conversation(key: str, who: PageCaller, request: Request) -> Response:
     """One conversation, each reply with its findings marked in the text. One the caller may
-    not see is "not found", like the API."""
+    not see is "not found", like the API. The key takes the rest of the path: a conversation id
+    may hold "/" (the links percent-encode everything else)."""
     view = await run_in_threadpool(
         _conversation_view, _database(request), _version(request), who.account, key
     )
@@ -878,12 +886,18 @@ def _wellbeing_view(shared: Any, window_days: int) -> dict[str, Any]:
 
 
 def _parse_day(value: str | None, what: str) -> datetime | None:
+    """The form's date ``what`` (YYYY-MM-DD) as its midnight, UTC; ``InputError`` naming it
+    when it is not a date, or out of the range times may have."""
     if not value:
         return None
     try:
-        return datetime.combine(date.fromisoformat(value), time(0))
+        day = date.fromisoformat(value)
     except ValueError:
         raise InputError(f"{what} is not a date (YYYY-MM-DD)", field=what) from None
+    try:
+        return naive_utc(datetime.combine(day, time(0)))
+    except ValueError as error:
+        raise InputError(f"{what} {error}", field=what) from None
 
 
 def _impact(
@@ -1017,7 +1031,8 @@ async def team_dashboard(
     until: Annotated[str | None, Query(max_length=10)] = None,
 ) -> Response:
     """A lead's team (an admin: any team, ``?team=NAME``): trends, scorecards with examples,
-    de-escalation, outcomes, a training-impact form and the wellbeing the policy shares."""
+    de-escalation, outcomes, a training-impact form and the wellbeing the policy shares. A
+    training-impact form with a bad date is answered 422, with the error on the page."""
     view = await run_in_threadpool(
         _team_view,
         _database(request),
@@ -1027,7 +1042,8 @@ async def team_dashboard(
         team or None,
         (trained or [], since or None, until or None),
     )
-    return _page(request, "team.html.j2", **view)
+    form = view.get("impact_form") or {}
+    return _page(request, "team.html.j2", status=422 if form.get("error") else 200, **view)
 
 
 # --- imports (admins) ------------------------------------------------------------------------
@@ -1049,23 +1065,9 @@ async def upload(
     format: Annotated[str | None, Form(max_length=20)] = None,
 ) -> Response:
     """The upload form without the script (with it, the form posts to POST /api/v1/imports,
-    whose body limit allows large exports)."""
-    from heard.services.import_jobs import start_import
-
+    whose body limit allows large exports). The same checks of the file name as the API."""
     access.require_admin(who.account)
-    database = _database(request)
-    view = await run_in_threadpool(
-        start_import,
-        database,
-        who.account,
-        request.app.state.engine,
-        file.file,
-        file.filename or "export",
-        format=format or None,
-    )
-    await run_in_threadpool(
-        audit, database, who.account, "import", f"job:{view.id}", {"file": view.filename}
-    )
+    view = await start_upload(request, who.account, file, format)
     return _redirect(f"/imports/{view.id}")
 
 
@@ -1081,7 +1083,7 @@ async def import_job(job_id: RowId, who: PageCaller, request: Request) -> Respon
     return _page(
         request,
         "import_job.html.j2",
-        job=view,
-        rejects=rejects[:200],
+        job=public_job(view),
+        rejects=[public_reject(r, view.filename) for r in rejects[:200]],
         running=view.status not in ("done", "failed"),
     )

@@ -19,6 +19,28 @@ def _utc(moment: datetime) -> datetime:
 # Times are stored as naive UTC; the API says so (RFC 3339 with the offset).
 UtcTime = Annotated[datetime, AfterValidator(_utc)]
 
+# Times a request may name: help-desk data from 1900 to 2999. The bounds keep every conversion
+# and date sum downstream in range (9999-12-31T23:59:59-14:00 is past datetime's end in UTC).
+EARLIEST = datetime(1900, 1, 1)
+LATEST = datetime(3000, 1, 1)
+TIME_RANGE = "from 1900-01-01 to 2999-12-31 (UTC)"
+
+
+def naive_utc(moment: datetime) -> datetime:
+    """``moment`` as naive UTC (a naive time is UTC already), within [EARLIEST, LATEST);
+    ``ValueError`` otherwise, never ``OverflowError``."""
+    try:
+        utc = moment if moment.tzinfo is None else moment.astimezone(UTC).replace(tzinfo=None)
+    except OverflowError:
+        raise ValueError(f"is out of range: times go {TIME_RANGE}") from None
+    if not EARLIEST <= utc < LATEST:
+        raise ValueError(f"is out of range: times go {TIME_RANGE}")
+    return utc
+
+
+# A date or time in a request's query: ISO 8601 (a date alone is its midnight), as naive UTC.
+RequestTime = Annotated[datetime, AfterValidator(naive_utc)]
+
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
