@@ -19,6 +19,7 @@ import argparse
 import json
 import random
 import shutil
+import sys
 import tempfile
 import traceback
 from collections import Counter
@@ -30,6 +31,15 @@ from heard.services.imports import import_export
 from heard.storage.database import Database
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+from support.hostile import (  # noqa: E402  (the tests' own hostile input)
+    GENERIC_FIELDS,
+    HOSTILE_BYTES,
+    TICKET_FIELDS,
+    good_rows,
+    good_tickets,
+)
+
 EXPORTS = ROOT / "tests" / "fixtures" / "exports"
 READERS = {
     "generic CSV": "generic_messages.csv",
@@ -40,22 +50,6 @@ READERS = {
     "intercom JSON": "intercom_conversations.json",
     "twcs CSV": "twcs_sample.csv",
 }
-HOSTILE = [
-    b"\x00",
-    b"\xe9",
-    b"\xff\xfe",
-    b"\r",
-    b'"',
-    b"\\udc80",
-    b"[" * 500,
-    b"1e400",
-    b"100000000000000000000000000000",
-    b"9999-12-31T23:59:59-14:00",
-    b"[/bold]",
-    b"\n",
-    b",",
-    b"{",
-]
 
 
 SAMPLE = ROOT / "src" / "heard" / "data" / "samples" / "helpdesk.jsonl"
@@ -74,7 +68,7 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
         at = rng.randrange(max(1, len(out)))
         action = rng.choice(["insert", "insert", "delete", "replace", "truncate"])
         if action == "insert":
-            out[at:at] = rng.choice(HOSTILE)
+            out[at:at] = rng.choice(HOSTILE_BYTES)
         elif action == "delete":
             del out[at : at + rng.randint(1, 16)]
         elif action == "replace":
@@ -118,57 +112,6 @@ def hostile_value(rng: random.Random, depth: int = 0) -> object:
     if choice == 8:
         return "x" * rng.choice([65, 201, 5000])
     return "".join(chr(rng.choice([0, 0xDC80, 0xD83D, 0x41, 0x20AC, 0xFFFD])) for _ in range(8))
-
-
-def good_rows(first: int, count: int) -> list[dict[str, object]]:
-    return [
-        {
-            "conversation_id": f"good-{n}",
-            "message_id": f"good-{n}-1",
-            "timestamp": "2026-03-02T10:00:00Z",
-            "author_id": "cust",
-            "role": "customer",
-            "text": "Where is my order?",
-        }
-        for n in range(first, first + count)
-    ]
-
-
-def good_tickets(first: int, count: int) -> list[dict[str, object]]:
-    return [
-        {
-            "id": 4700 + n,
-            "created_at": "2024-03-04T09:12:00Z",
-            "requester_id": 9001,
-            "comments": [
-                {
-                    "id": 10 * n + 1,
-                    "author_id": 9001,
-                    "public": True,
-                    "body": "Order late?",
-                    "created_at": "2024-03-04T09:12:00Z",
-                }
-            ],
-        }
-        for n in range(first, first + count)
-    ]
-
-
-GENERIC_FIELDS = [
-    "conversation_id",
-    "message_id",
-    "timestamp",
-    "author_id",
-    "role",
-    "text",
-    "csat",
-    "resolved",
-    "reopens",
-    "channel",
-    "team",
-    "agent_name",
-]
-TICKET_FIELDS = ["created_at", "via", "status", "tags", "satisfaction_rating", "comments"]
 
 
 def one_bad_record(kind: str, rng: random.Random, folder: Path) -> tuple[str, int]:

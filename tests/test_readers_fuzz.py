@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from heard.errors import InputError
 from heard.imports import ImportedConversation, Reject, read_export
 from heard.imports.checks import LIMITS
+from support.hostile import GENERIC_FIELDS, HOSTILE_BYTES, good_rows, good_tickets
 
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"
 SAMPLE = Path(__file__).parents[1] / "src" / "heard" / "data" / "samples" / "helpdesk.jsonl"
@@ -33,24 +34,7 @@ FUZZ = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
-HOSTILE = st.sampled_from(
-    [
-        b"\x00",
-        b"\xe9",
-        b"\xff\xfe",
-        b"\r",
-        b'"',
-        b"\\udc80",
-        b"[" * 500,
-        b"1e400",
-        b"9999-12-31T23:59:59-14:00",
-        b"[/bold]",
-        b"\n",
-        b",",
-        b"{",
-        b"}",
-    ]
-)
+HOSTILE = st.sampled_from(HOSTILE_BYTES)
 
 
 @st.composite
@@ -162,32 +146,6 @@ def any_value(*, strict_json: bool = False) -> st.SearchStrategy[object]:
 
 ANY_VALUE = any_value()
 DOCUMENT_VALUE = any_value(strict_json=True)
-GENERIC_FIELDS = [
-    "conversation_id",
-    "message_id",
-    "timestamp",
-    "author_id",
-    "role",
-    "text",
-    "csat",
-    "resolved",
-    "reopens",
-    "channel",
-    "team",
-    "agent_name",
-    "wait_minutes",
-]
-
-
-def _good_row(n: int) -> dict[str, object]:
-    return {
-        "conversation_id": f"good-{n}",
-        "message_id": f"good-{n}-1",
-        "timestamp": "2026-03-02T10:00:00Z",
-        "author_id": "cust",
-        "role": "customer",
-        "text": "Where is my order?",
-    }
 
 
 @FUZZ
@@ -198,29 +156,12 @@ def _good_row(n: int) -> dict[str, object]:
 def test_fuzz_one_hostile_jsonl_row_loses_no_good_row(row: dict[str, object], at: int) -> None:
     """Any JSON values in any generic field, even NUL, lone surrogates, 10**40 and deep lists:
     the row is a record or a reject, and the good rows around it are all read."""
-    rows = [_good_row(n) for n in range(2)]
+    rows = good_rows(0, 2)
     rows.insert(at, row)
     records = _read_all("export.jsonl", "\n".join(json.dumps(r) for r in rows).encode())
     _assert_storable(records)
     ids = {r.id for r in records if isinstance(r, ImportedConversation)}
     assert {"good-0", "good-1"} <= ids
-
-
-def _ticket(n: int) -> dict[str, object]:
-    return {
-        "id": 4700 + n,
-        "created_at": "2024-03-04T09:12:00Z",
-        "requester_id": 9001,
-        "comments": [
-            {
-                "id": 10 * n + 1,
-                "author_id": 9001,
-                "public": True,
-                "body": "Order late?",
-                "created_at": "2024-03-04T09:12:00Z",
-            },
-        ],
-    }
 
 
 @FUZZ
@@ -248,7 +189,7 @@ def _ticket(n: int) -> dict[str, object]:
 )
 def test_fuzz_one_hostile_ticket_loses_no_good_ticket(ticket: dict[str, object], at: int) -> None:
     """The same for a Zendesk JSON document: one ticket of anything, the good tickets all read."""
-    tickets = [_ticket(n) for n in range(2)]
+    tickets = good_tickets(0, 2)
     tickets.insert(at, ticket)
     document = {"tickets": tickets, "users": [{"id": 9001, "role": "end-user"}]}
     records = _read_all("tickets.json", json.dumps(document).encode())
