@@ -1050,3 +1050,13 @@ def test_a_mix_up_is_minimising_only_when_health_or_safety_was_at_stake() -> Non
     assert "minimising" in codes(harmed), harmed.score_parts
     routine = heard.assess(reply, "I ordered a large pizza and got a medium one.")
     assert "minimising" not in codes(routine)
+
+
+def test_redaction_placeholders_are_not_jargon() -> None:
+    """Stored replies carry placeholders ("Hi, I'm [NAME] from Billing"): never unexplained terms."""
+    result = heard.assess(
+        "Hi, I'm [NAME] from Billing. Call us on [PHONE] or write to [EMAIL]; your [DOB] is safe.",
+        "I was charged twice.",
+    )
+    assert "jargon" not in codes(result), result.score_parts
+    assert "jargon" in codes(heard.assess("Escalated to L2 per our SLA.", "I was charged twice."))

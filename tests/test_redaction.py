@@ -1,5 +1,6 @@
-"""Redaction of personal data: examples per kind, the planted set (recall), the look-alike set
-(precision), the bundled samples, configuration, and properties on arbitrary Unicode."""
+"""Redaction of personal data: examples per kind (including each miss reported in issue 12),
+the planted set (recall per kind), the look-alike set (precision), the bundled samples,
+configuration, and properties on arbitrary Unicode."""
 
 from __future__ import annotations
 
@@ -17,8 +18,13 @@ from heard.privacy import KINDS, PLACEHOLDERS, Redaction, Redactor, redact
 FIXTURES = Path(__file__).parent / "fixtures" / "pii"
 SAMPLES = Path(__file__).parents[1] / "src" / "heard" / "data" / "samples" / "conversations.json"
 _MARK = re.compile(r"\{\{(\w+):(.*?)\}\}", re.DOTALL)
-CHECKED_KINDS = ("email", "phone", "card", "iban", "ip")
-ADDRESS_RECALL_FLOOR = 0.80  # measured 27 of 32 (0.84); see docs/redaction.md
+# Recall per kind on the planted set, as measured (benchmarks/redaction_recall.py): every kind
+# finds every planted item. A kind that drops below its floor fails test_recall_per_kind.
+RECALL_FLOORS = dict.fromkeys(
+    ("email", "iban", "card", "ssn", "nino", "ip", "dob", "phone", "address", "name"), 1.0
+)
+# Planted items that are known misses (none at present): any other miss fails.
+KNOWN_MISSES: frozenset[tuple[str, str]] = frozenset()
 
 
 def expand(template: str) -> tuple[str, list[tuple[str, int, int]]]:
@@ -81,6 +87,54 @@ def check_invariants(text: str, result: Redaction) -> None:
         ("1600 Amphitheatre Parkway, Mountain View, CA 94043", "[ADDRESS]"),
         ("12 Rue de Rivoli and SW1A 1AA", "[ADDRESS] and [ADDRESS]"),
         ("Apt 4B, 350 5th Ave", "[ADDRESS]"),
+        # issue 12: obfuscated e-mails
+        ("my email is ali at yahoo.com, thanks", "my email is [EMAIL], thanks"),
+        ("use info at acme-corp dot co dot uk", "use [EMAIL]"),
+        ("it's j o h n @ g m a i l . c o m", "it's [EMAIL]"),
+        ("created as rita@@gmail.com by mistake", "created as [EMAIL] by mistake"),
+        ("reach me on marta.lopez @ gmail.com", "reach me on [EMAIL]"),
+        # issue 12: national phone formats (DE, FR, IN) in the default regions
+        ("Handy 01510 7516561, office 030 190697", "Handy [PHONE], office [PHONE]"),
+        ("ring me on 06 12 26 65 36 tonight", "ring me on [PHONE] tonight"),
+        ("my number 081207 42246", "my number [PHONE]"),
+        ("call me on 0412 345 678", "call me on [PHONE]"),
+        ("WhatsApp me on 98765 43210", "WhatsApp me on [PHONE]"),
+        # issue 12: dot-separated cards
+        ("charged on 2221.5239.7592.1743 twice", "charged on [CARD] twice"),
+        # issue 12: addresses
+        ("I live at Via Roma 10 in Milan", "I live at [ADDRESS] in Milan"),
+        ("New address is 3/45 George St, Sydney NSW 2000", "New address is [ADDRESS]"),
+        ("the old address was Unter den Linden 77, 10117 Berlin", "the old address was [ADDRESS]"),
+        (
+            "It should have gone to 4 Privet Drive, Little Whinging.",
+            "It should have gone to [ADDRESS].",
+        ),
+        ("Rose Cottage, Mill Lane, Ashby", "[ADDRESS]"),
+        ("my postcode is ls1 4dy", "my postcode is [ADDRESS]"),
+        ("150 Elgin St, Ottawa, ON K2P 1L4", "[ADDRESS]"),
+        ("Rua das Flores 28, 4050-265 Porto", "[ADDRESS]"),
+        # new kinds: SSN, National Insurance number, date of birth, name
+        ("My SSN is 536-22-8841.", "My SSN is [SSN]."),
+        ("social security number 219 54 7731", "social security number [SSN]"),
+        ("NI number JG 10 37 59 A", "NI number [NINO]"),
+        ("My National Insurance number is AB123456C", "My National Insurance number is [NINO]"),
+        ("DOB: 14/02/1987", "DOB: [DOB]"),
+        ("I was born on 12 March 1990, not 1991", "I was born on [DOB], not 1991"),
+        ("my birthday is June 3rd", "my birthday is [DOB]"),
+        (
+            "The date of birth on my account is 22/07/1993, it should be 22/07/1983",
+            "The date of birth on my account is [DOB], it should be [DOB]",
+        ),
+        (
+            "My name is Dana Whitfield and I ordered a sofa",
+            "My name is [NAME] and I ordered a sofa",
+        ),
+        ("my name is tom okafor, order 55102", "my name is [NAME], order 55102"),
+        ("Hi, I'm Priya, I ordered a lamp", "Hi, I'm [NAME], I ordered a lamp"),
+        ("Hello, this is Kwame Mensah speaking", "Hello, this is [NAME] speaking"),
+        ("Name: Ana García López", "Name: [NAME]"),
+        ("My full name is Abdullah bin Rashid.", "My full name is [NAME]."),
+        ("This is Dr Amir Haddad speaking", "This is Dr [NAME] speaking"),
     ],
     ids=lambda value: value if len(value) < 30 else value[:27] + "...",
 )
@@ -96,13 +150,28 @@ def test_examples(text: str, expected: str) -> None:
         "Ticket #48213, order 48213, $1,299.00 on 12/03/2024 at 10:30",
         "v2.3.1 on iOS 17.4.1; version 1.2.3.4",
         "card ending 4242, 3 items, 2024-03-12",
+        # issue 12: network addresses and versions are not anyone's IP address
+        "loopback 127.0.0.0 and 127.0.0.1, version 2.3.1, v10.4.0.1",
+        "subnet 192.168.1.0/24, netmask 255.255.255.0, DNS 8.8.8.8 and 1.1.1.1, ::1",
+        "Firmware 5.2.0.14 was installed, the notes say 5.2.0.15 is next",
+        # ordinary dates survive; only a date introduced as a birth date is redacted
+        "Can you deliver on 3 May? The 12th of April is too late; due 14/02/2025.",
+        "It's my daughter's birthday present and it arrived broken on 12 May.",
+        "I was born in 1985, and the Birthday Sale ends 31/05.",
+        # no name: ordinary words, nationalities, bots, possessives, other people
+        "I'm Sorry. I'm Furious. I'm British. I'm Still Waiting For My Refund",
+        "This is Ridiculous. This is Amazon's fault. Hi, I'm Helpbot. I'm Dana's husband.",
+        "My name is spelled wrong on the invoice; company name: Acme Ltd; Name: N/A",
+        # identifiers shaped like the new kinds
+        "Reference 123-45-6789, part number AB123456C, routing number 021000021",
+        "The last 4 of my SSN are 8841; flight BA 117; £59.99; card ending 4444",
     ],
 )
 def test_look_alikes_in_brief_are_kept(text: str) -> None:
     assert redact(text).text == text
 
 
-# The planted set: every e-mail, phone, card, IBAN and IP is found; addresses meet a floor.
+# The planted set: every item is found (bar KNOWN_MISSES), nothing else is replaced.
 @pytest.mark.parametrize(("message_id", "text", "items"), PLANTED, ids=[p[0] for p in PLANTED])
 def test_planted_items_are_redacted(
     message_id: str, text: str, items: list[tuple[str, int, int]]
@@ -110,23 +179,36 @@ def test_planted_items_are_redacted(
     result = redact(text)
     check_invariants(text, result)
     for kind, start, end in items:
-        if kind in CHECKED_KINDS:
+        if (kind, text[start:end]) not in KNOWN_MISSES:
             assert covered(result, kind, start, end), (kind, text[start:end])
-            assert text[start:end] not in result.text
-    for span in result.spans:  # nothing but planted items is replaced
-        assert any(span.source_start < e and s < span.source_end for _, s, e in items), span
+    for span in result.spans:  # nothing but planted items of the same kind is replaced
+        assert any(
+            k == span.kind and span.source_start < e and s < span.source_end for k, s, e in items
+        ), (span, text[span.source_start : span.source_end])
 
 
 def test_planted_set_covers_every_kind_in_several_formats() -> None:
     kinds = [kind for _, _, items in PLANTED for kind, _, _ in items]
+    assert len(kinds) >= 500
     for kind in KINDS:
-        assert kinds.count(kind) >= 10, kind
+        assert kinds.count(kind) >= 30, kind
 
 
-def test_address_recall_floor() -> None:
-    planted = [(text, s, e) for _, text, items in PLANTED for k, s, e in items if k == "address"]
-    found = sum(covered(redact(text), "address", s, e) for text, s, e in planted)
-    assert found / len(planted) >= ADDRESS_RECALL_FLOOR
+def test_recall_per_kind() -> None:
+    planted: dict[str, int] = dict.fromkeys(KINDS, 0)
+    found: dict[str, int] = dict.fromkeys(KINDS, 0)
+    for _, text, items in PLANTED:
+        result = redact(text)
+        for kind, start, end in items:
+            planted[kind] += 1
+            found[kind] += covered(result, kind, start, end)
+    assert set(RECALL_FLOORS) == set(KINDS)
+    for kind in KINDS:
+        assert found[kind] / planted[kind] >= RECALL_FLOORS[kind], (
+            kind,
+            found[kind],
+            planted[kind],
+        )
 
 
 @pytest.mark.parametrize(("message_id", "text"), LOOKALIKES, ids=[m[0] for m in LOOKALIKES])
@@ -147,6 +229,9 @@ def test_sample_conversations_keep_their_specifics() -> None:
             assert kept in redacted
     assert "@example.com" not in redacted
     assert "7946 0999" not in redacted
+    # agents introducing themselves ("Hi Dana, I'm Priya") are names; a bot's name is not
+    assert "I'm Priya" not in redacted and "I'm [NAME]" in redacted
+    assert "I'm Helpbot" in redacted
 
 
 # Configuration.
@@ -154,15 +239,32 @@ def test_redactor_kinds_and_regions() -> None:
     text = "dana@example.com, 01 42 68 53 00 or 020 7946 0958"
     assert Redactor(kinds={"email"})(text).text == "[EMAIL], 01 42 68 53 00 or 020 7946 0958"
     assert Redactor(phone_regions=["fr"])(text).text == "[EMAIL], [PHONE] or 020 7946 0958"
-    assert redact(text, phone_regions=("FR", "GB")).text == "[EMAIL], [PHONE] or [PHONE]"
-    assert redact(text).text == "[EMAIL], 01 42 68 53 00 or [PHONE]"
-    assert Redactor().phone_regions == ("US", "GB")
+    assert redact(text, phone_regions=("US", "GB")).text == "[EMAIL], 01 42 68 53 00 or [PHONE]"
+    assert redact(text).text == "[EMAIL], [PHONE] or [PHONE]"
+    assert Redactor().phone_regions == ("US", "GB", "DE", "FR", "IN", "AU")
+
+
+def test_national_numbers_need_their_trunk_zero_unless_cued() -> None:
+    # any run of seven or more digits is valid somewhere once the trunk 0 is optional
+    assert redact("number 7911123456 and 30190697").text == "number 7911123456 and 30190697"
+    assert redact("mobile 7911 123456").text == "mobile [PHONE]"
+
+
+def test_kinds_and_placeholders_agree() -> None:
+    assert tuple(PLACEHOLDERS) == KINDS  # every kind has a placeholder, in precedence order
+    assert len(set(PLACEHOLDERS.values())) == len(KINDS)
+    text = "I'm Dana Whitfield, DOB 14/02/1987, SSN 536-22-8841, NI JG 10 37 59 A."
+    result = Redactor(kinds={"name", "dob", "ssn", "nino"})(text)
+    assert result.text == "I'm [NAME], DOB [DOB], SSN [SSN], NI [NINO]."
+    assert dict(result.counts) == dict.fromkeys(KINDS, 0) | dict.fromkeys(
+        ("name", "dob", "ssn", "nino"), 1
+    )
 
 
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        ({"kinds": ["email", "name"]}, "unknown kinds \\['name'\\]; valid kinds: email"),
+        ({"kinds": ["email", "passport"]}, "unknown kinds \\['passport'\\]; valid kinds: email"),
         ({"phone_regions": ["UK"]}, "unknown phone regions \\['UK'\\]"),
     ],
 )
@@ -217,6 +319,24 @@ FRAGMENTS = [
     "Hauptstraße 5",
     "SW1A 1AA",
     "Apt 4B",
+    "3/45 George St, Sydney NSW 2000",
+    "Unter den Linden 77, 10117 Berlin",
+    "Rose Cottage, Mill Lane",
+    "536-22-8841",
+    "SSN ",
+    "JG 10 37 59 A",
+    "DOB ",
+    "14/02/1987",
+    "born on the 4th of July 1985",
+    ", it should be ",
+    "My name is ",
+    "I'm ",
+    "Dana Whitfield",
+    "Hi, this is ",
+    " speaking",
+    "ali at yahoo.com",
+    "j o h n @ g m a i l . c o m",
+    "2221.5239.7592.1743",
     "#48213",
     "$1,299.00",
     "2024-03-12",
@@ -255,10 +375,45 @@ def test_redaction_properties(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["1 " * 20_000, "1." * 20_000, "DE89 " * 10_000, "DE89" + " 1234" * 10_000, "12 Rue " * 8_000],
-    ids=["spaced digits", "dotted digits", "iban starts", "iban groups", "street starts"],
+    [
+        "1 " * 20_000,
+        "1." * 20_000,
+        "DE89 " * 10_000,
+        "DE89" + " 1234" * 10_000,
+        "12 Rue " * 8_000,
+        "My name is " * 5_000,
+        "Hi, I'm Dana " * 5_000,
+        "DOB 1/2/1990 or " * 3_000,
+        "a " * 20_000 + "ab",
+        "x dot " * 8_000 + "at gmail dot com",
+        "Unter den " * 5_000 + "77, 10117 Berlin",
+    ],
+    ids=[
+        "spaced digits",
+        "dotted digits",
+        "iban starts",
+        "iban groups",
+        "street starts",
+        "name cues",
+        "introductions",
+        "birth dates",
+        "spaced letters",
+        "spoken dots",
+        "street words",
+    ],
 )
 def test_long_inputs_take_linear_time(text: str) -> None:
     start = time.perf_counter()
     redact(text)
     assert time.perf_counter() - start < 3.0  # quadratic scanning took 10 s and more
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["'jane.doe@example.com' is not a timestamp", 'mail: "sam@example.org"', "(ali@acme.co.uk)"],
+)
+def test_an_address_in_quotes_or_brackets_is_redacted(text: str) -> None:
+    """Error messages quote the rejected value: a quote before an address is not part of it."""
+    assert "@" not in redact(text).text
+    # an apostrophe inside a name still belongs to the address
+    assert redact("o'brien@example.com").text == "[EMAIL]"

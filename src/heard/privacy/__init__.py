@@ -1,6 +1,8 @@
 """Personal data out before anything is stored, scored, reported or logged: e-mail addresses,
-phone numbers, payment cards, IBANs, IP addresses and street addresses become typed placeholders
-(``[EMAIL]``, ``[PHONE]``, ...). See docs/redaction.md for what is and is not caught."""
+phone numbers, payment cards, IBANs, US Social Security and UK National Insurance numbers, IP
+addresses, dates of birth, street addresses and the names writers introduce themselves with
+become typed placeholders (``[EMAIL]``, ``[PHONE]``, ..., ``[NAME]``). See docs/redaction.md
+for what is and is not caught."""
 
 from heard.privacy.context import KINDS, Found
 from heard.privacy.redaction import (

@@ -14,11 +14,17 @@ PHONE = "phone"
 CARD = "card"
 IBAN = "iban"
 IP = "ip"
+SSN = "ssn"
+NINO = "nino"
+DOB = "dob"
 ADDRESS = "address"
+NAME = "name"
 
 # The order is the precedence when two detectors claim overlapping text: a checksum-backed
-# kind wins over a pattern-only one (an IBAN's digits are never a phone number).
-KINDS: tuple[str, ...] = (EMAIL, IBAN, CARD, IP, PHONE, ADDRESS)
+# kind wins over a pattern-only one (an IBAN's digits are never a phone number), and a kind
+# found only after its cue ("SSN", "date of birth") wins over a phone number made of the same
+# digits.
+KINDS: tuple[str, ...] = (EMAIL, IBAN, CARD, SSN, NINO, IP, DOB, PHONE, ADDRESS, NAME)
 
 
 class Found(NamedTuple):

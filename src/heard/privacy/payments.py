@@ -1,7 +1,8 @@
 """Payment card numbers and IBANs, each confirmed by its checksum (``python-stdnum``).
 
 A card number is 13 to 19 digits written as one run or in the groups cards are printed in
-(4-4-4-4, 4-4-4-4-3, Amex 4-6-5, Diners 4-6-4), all with the same separator, starting with an
+(4-4-4-4, 4-4-4-4-3, Amex 4-6-5, Diners 4-6-4), all with the same separator (space, dash or
+dot: ``2221.5239.7592.1743``), starting with an
 issuer digit 2-6, and passing the Luhn check; one short group typed after it (a CVV) is left
 out, and a longer run (a 22-digit tracking number) is not a card. A run right after an order,
 tracking, voucher, IMEI or barcode cue is an identifier, not a card.
@@ -18,8 +19,10 @@ from stdnum import iban, luhn
 
 from heard.privacy.context import CARD, IBAN, Found, words_before
 
-_DIGIT_RUN = re.compile(r"(?<![\w.,/$£€#-])[0-9](?:[ -]?[0-9])*(?![\w]|[.,/-][0-9])")
-_SEPARATOR = re.compile(r"[ -]")
+# The look-behinds follow the first character, so that each pattern starts with a character
+# class, which the regular expression engine scans for quickly.
+_DIGIT_RUN = re.compile(r"[0-9](?<![\w.,/$£€#-][0-9])(?:[ .-]?[0-9])*(?![\w]|[.,/-][0-9])")
+_SEPARATOR = re.compile(r"[ .-]")
 
 _CARD_GROUPINGS = frozenset({(4, 6, 5), (4, 6, 4), (4, 4, 4, 4, 3)})
 _IDENTIFIER_CUES = frozenset(
@@ -75,7 +78,12 @@ def find_cards(text: str) -> list[Found]:
     return found
 
 
-_IBAN_RUN = re.compile(r"(?<![\w])[A-Za-z]{2}[0-9]{2}(?: ?[A-Za-z0-9]){11,34}")
+# Two letters, two check digits, the account part; the scan looks for the check digits first
+# (letters are everywhere) and then behind them for the country code.
+_IBAN_RUN = re.compile(
+    r"[0-9]{2}(?<=[A-Za-z]{2}[0-9]{2})(?<![\w][A-Za-z]{2}[0-9]{2})(?: ?[A-Za-z0-9]){11,34}"
+)
+_COUNTRY = 2  # the letters before the match of _IBAN_RUN
 _SHORTEST_IBAN = 15  # Norway
 _LETTER_VALUES = {chr(code): str(code - 55) for code in range(ord("A"), ord("Z") + 1)}
 
@@ -95,7 +103,8 @@ def find_ibans(text: str) -> list[Found]:
     found: list[Found] = []
     position = 0
     while match := _IBAN_RUN.search(text, position):
-        run = match.group()
+        start = match.start() - _COUNTRY
+        run = text[start : match.end()]
         # The run may have swallowed the words after the IBAN: try each word end, longest first.
         ends = [m.start() for m in re.finditer(" ", run)]
         if match.end() == len(text) or not text[match.end()].isalnum():
@@ -107,6 +116,6 @@ def find_ibans(text: str) -> list[Found]:
         if length is None:
             position = match.start() + 1
             continue
-        found.append(Found(IBAN, match.start(), match.start() + length))
-        position = match.start() + length
+        found.append(Found(IBAN, start, start + length))
+        position = start + length
     return found

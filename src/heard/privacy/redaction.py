@@ -22,24 +22,48 @@ from typing import NamedTuple
 
 import phonenumbers
 
-from heard.privacy.addresses import find_addresses
-from heard.privacy.context import ADDRESS, CARD, EMAIL, IBAN, IP, KINDS, PHONE, Found
+from heard.privacy.addresses import find_addresses, find_named_houses
+from heard.privacy.birthdates import find_birthdates
+from heard.privacy.context import (
+    ADDRESS,
+    CARD,
+    DOB,
+    EMAIL,
+    IBAN,
+    IP,
+    KINDS,
+    NAME,
+    NINO,
+    PHONE,
+    SSN,
+    Found,
+)
 from heard.privacy.emails import find_emails
 from heard.privacy.ips import find_ips
+from heard.privacy.names import find_names
+from heard.privacy.national_ids import find_ninos, find_ssns
 from heard.privacy.payments import find_cards, find_ibans
 from heard.privacy.phones import find_phones
 
+# Kind -> placeholder, in `KINDS` order.
 PLACEHOLDERS: Mapping[str, str] = MappingProxyType(
     {
         EMAIL: "[EMAIL]",
-        PHONE: "[PHONE]",
-        CARD: "[CARD]",
         IBAN: "[IBAN]",
+        CARD: "[CARD]",
+        SSN: "[SSN]",
+        NINO: "[NINO]",
         IP: "[IP]",
+        DOB: "[DOB]",
+        PHONE: "[PHONE]",
         ADDRESS: "[ADDRESS]",
+        NAME: "[NAME]",
     }
 )
-DEFAULT_PHONE_REGIONS: tuple[str, ...] = ("US", "GB")
+# National formats recognised by default: the regions whose national numbers were reported
+# missed (issue 12) or occur in the planted set. Each one costs a parse per candidate written
+# with its trunk prefix 0 (see phones.py).
+DEFAULT_PHONE_REGIONS: tuple[str, ...] = ("US", "GB", "DE", "FR", "IN", "AU")
 
 _PLACEHOLDER = re.compile("|".join(re.escape(p) for p in PLACEHOLDERS.values()))
 _PRECEDENCE = {kind: rank for rank, kind in enumerate(KINDS)}
@@ -171,12 +195,20 @@ class Redactor:
             found.extend(find_ibans(text))
         if CARD in wanted and digits >= 13:
             found.extend(find_cards(text))
+        if SSN in wanted and digits >= 9:
+            found.extend(find_ssns(text))
+        if NINO in wanted and digits >= 6:
+            found.extend(find_ninos(text))
         if IP in wanted and digits >= 4:
             found.extend(find_ips(text))
+        if DOB in wanted and digits >= 1:
+            found.extend(find_birthdates(text))
         if PHONE in wanted and (digits >= 7 or (digits >= 4 and "+" in text)):
             found.extend(find_phones(text, self.phone_regions, taken=found, memo=memo))
-        if ADDRESS in wanted and digits >= 1:
-            found.extend(find_addresses(text))
+        if ADDRESS in wanted:
+            found.extend(find_addresses(text) if digits >= 1 else find_named_houses(text))
+        if NAME in wanted:
+            found.extend(find_names(text))
         return _resolve(found, text)
 
     def __call__(self, text: str) -> Redaction:

@@ -514,8 +514,9 @@ _KNOWN_ACRONYMS = frozenset(
     "QR CV NI DM IOS CSV HTML SUV MPV EV XLSX XLS DOC DOCX JPG JPEG PNG MB GB KB TB HD LED LCD "
     "SSD RAM CPU DIY DOB ETA AA RAC DVLA HMRC IRS DSL ADSL 4G 5G LTE MMS PO BBQ TBC ISA".split()
 )
-# An acronym stands alone: "CL" in the reference "CL-48213" or "CA" in "CA$15" is not one.
-_ACRONYM = re.compile(r"(?<![\w$£€-])[A-Z]{2,7}s?(?![\w$£€-])")
+# An acronym stands alone: "CL" in the reference "CL-48213" or "CA" in "CA$15" is not one, and
+# nor is a redaction placeholder ("[NAME]", "#NUMBER#", "<PHONE>", "{ORDER_ID}").
+_ACRONYM = re.compile(r"(?<![\w$£€\[#<{_-])[A-Z]{2,7}s?(?![\w$£€\]#>}_-])")
 
 
 # An agent's initials signing a social-media reply: "^JK", "*TJ", "/AV", "- MK".
