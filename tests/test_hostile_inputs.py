@@ -218,6 +218,22 @@ def test_a_number_out_of_range_in_a_json_document_rejects_one_field_not_the_docu
     ]
 
 
+def test_latin1_bytes_deep_in_a_json_document_lose_no_ticket(db: Database, tmp_path: Path) -> None:
+    tickets = _zendesk_document(3)
+    tickets["tickets"][0]["description"] = "x" * 70_000  # past the 64 KB checked up front
+    for ticket in tickets["tickets"][1:]:
+        ticket["comments"][1]["body"] = "Sent today, café."
+    raw = json.dumps(tickets, ensure_ascii=False).encode("utf-8")
+    raw = raw.replace("é".encode(), "é".encode("latin-1"))
+    path = tmp_path / "tickets.json"
+    path.write_bytes(raw)
+    assert _import(db, path) == []
+    assert _stored(db) == (3, 6)
+    with db.session() as session:
+        texts = session.scalars(select(MessageRecord.text)).all()
+    assert sum("caf\ufffd" in text for text in texts) == 2
+
+
 def test_a_lone_surrogate_in_a_json_document_is_stored_as_a_replacement(
     db: Database, tmp_path: Path
 ) -> None:

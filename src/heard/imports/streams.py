@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, BinaryIO, TypeVar
+from typing import Any, BinaryIO, Protocol, TypeVar
 
 import ijson
 
@@ -307,7 +307,41 @@ def _open_json(path: Path) -> _SurrogateSafe:
     handle = path.open("rb")
     if handle.read(3) != _BOM:
         handle.seek(0)
-    return _SurrogateSafe(handle)
+    return _SurrogateSafe(_Utf8Repaired(handle, str(path)))
+
+
+class _Readable(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
+
+    def close(self) -> None: ...
+
+
+class _Utf8Repaired:
+    """A binary file whose bytes that are not UTF-8 (a Latin-1 ``é`` deep in a JSON document)
+    read as U+FFFD, so that the parser carries on to the records after them instead of giving up
+    on the rest of the document; how many were replaced is logged."""
+
+    def __init__(self, handle: BinaryIO, name: str) -> None:
+        self._handle = handle
+        self._name = name
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._replaced = 0
+
+    def read(self, size: int = -1, /) -> bytes:
+        chunk = self._handle.read(size)
+        text = self._decoder.decode(chunk, final=not chunk)
+        if "\ufffd" in text:
+            self._replaced += text.count("\ufffd") - chunk.count(b"\xef\xbf\xbd")
+        return text.encode("utf-8")
+
+    def close(self) -> None:
+        if self._replaced > 0 and self._name not in _WARNED:
+            _WARNED.add(self._name)  # once per file, not once per pass over it
+            log.warning("%s: %d bytes not UTF-8, read as U+FFFD", self._name, self._replaced)
+        self._handle.close()
+
+
+_WARNED: set[str] = set()
 
 
 # A \u escape of half a UTF-16 surrogate pair with no other half: JSON allows it, UTF-8 cannot
@@ -325,7 +359,7 @@ class _SurrogateSafe:
     held back from the first escape in its last two escapes' worth of bytes (and from the escape
     just before that one), so a pair is never split between reads."""
 
-    def __init__(self, handle: BinaryIO) -> None:
+    def __init__(self, handle: _Readable) -> None:
         self._handle = handle
         self._pending = b""
 
