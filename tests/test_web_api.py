@@ -8,7 +8,6 @@ admin root; and gone, disabled.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -20,13 +19,13 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
-from heard.services.accounts import create_token, create_user, disable_user, now
+from heard.services.accounts import create_token, disable_user, now
 from heard.services.config import Config, WebSettings
-from heard.storage.database import Database, open_database
+from heard.storage.database import Database
 from heard.storage.tables import ApiToken, AuditEvent, WebSession
 from heard.web.app import create_app
 from support.measure_export import write_export
-from support.postgres import LocalPostgres
+from support.site import scored_database, sign_up
 
 PASSWORD = "correct horse battery staple"
 USERS = {
@@ -60,24 +59,10 @@ class Site:
 def site(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Site]:
-    from heard.services.imports import import_export
-    from heard.services.models import assessor
-    from heard.services.scoring import score_pending
-
     folder = tmp_path_factory.mktemp("web")
     write_export(folder / "export.jsonl")
-    if request.param == "sqlite":
-        url = f"sqlite:///{folder / 'heard.db'}"
-    else:
-        server: LocalPostgres = request.getfixturevalue("postgres_server")
-        url = server.create_database(f"web_{os.getpid()}")
-    database = open_database(url)
-    import_export(database, folder / "export.jsonl")
-    score_pending(database, assessor("fast"))
-    tokens = {}
-    for name, (role, team, agent) in USERS.items():
-        create_user(database, name, PASSWORD, role=role, team=team, agent=agent)
-        tokens[name] = create_token(database, name, "tests")[0]
+    database = scored_database(request, folder / "export.jsonl", "web")
+    tokens = sign_up(database, USERS, PASSWORD)
     disable_user(database, "gone")
     app = create_app(database, Config())
     with TestClient(app, base_url="https://testserver") as client:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import html
 import json
-import os
 import re
 import tempfile
 import threading
@@ -33,13 +32,12 @@ from fastapi.testclient import TestClient
 from markupsafe import escape
 from sqlalchemy import select
 
-from heard.services.accounts import create_token, create_user
 from heard.services.config import Config, WebSettings
-from heard.storage.database import Database, open_database
+from heard.storage.database import Database
 from heard.storage.tables import AuditEvent
 from heard.web.app import create_app
 from heard.web.uploads import UNKNOWN_ERROR
-from support.postgres import LocalPostgres
+from support.site import scored_database, sign_up
 
 PASSWORD = "correct horse battery staple"
 START = datetime(2026, 3, 2, 9, 0)
@@ -111,24 +109,10 @@ class Site:
 def site(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Site]:
-    from heard.services.imports import import_export
-    from heard.services.models import assessor
-    from heard.services.scoring import score_pending
-
     folder = tmp_path_factory.mktemp("hostile")
     odd_export(folder / "odd.jsonl")
-    if request.param == "sqlite":
-        url = f"sqlite:///{folder / 'heard.db'}"
-    else:
-        server: LocalPostgres = request.getfixturevalue("postgres_server")
-        url = server.create_database(f"hostile_{os.getpid()}")
-    database = open_database(url)
-    import_export(database, folder / "odd.jsonl")
-    score_pending(database, assessor("fast"))
-    tokens = {}
-    for name, (role, team, agent) in USERS.items():
-        create_user(database, name, PASSWORD, role=role, team=team, agent=agent)
-        tokens[name] = create_token(database, name, "tests")[0]
+    database = scored_database(request, folder / "odd.jsonl", "hostile")
+    tokens = sign_up(database, USERS, PASSWORD)
     # the tests sign in through the login form often: a sign-in budget that allows it
     app = create_app(database, Config(web=WebSettings(login_rate="1000/minute")))
     with TestClient(app, base_url="https://testserver") as client:
