@@ -77,9 +77,13 @@ def parse_date(value: str | None, option: str) -> datetime | None:
     if value is None:
         return None
     try:
-        return storable(datetime.fromisoformat(value))
+        moment = datetime.fromisoformat(value)
     except ValueError as error:
-        raise InputError(f"{value!r} is not a usable date (YYYY-MM-DD)", field=option) from error
+        raise InputError(f"{value!r} is not a date (YYYY-MM-DD)", field=option) from error
+    try:
+        return storable(moment)
+    except ValueError as error:
+        raise InputError(str(error), field=option) from None
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
