@@ -337,3 +337,29 @@ def _pre_trend(
     if not (math.isfinite(slope) and math.isfinite(p_value)):
         return None
     return PreTrend(len(weeks), slope, p_value)
+
+
+@dataclass(frozen=True)
+class SkillPractice:
+    """One skill: the trained agents' role-play figures beside the live estimate."""
+
+    skill: str
+    sessions: int  # the trained agents' role-play sessions
+    trainees: int  # trained agents with at least one session
+    first: float | None  # mean over trainees of their first session's share
+    latest: float | None  # ... and of their latest session's share (None with one session each)
+    live: ImpactEstimate
+
+
+@dataclass(frozen=True)
+class ImpactReport:
+    since: datetime
+    until: datetime | None  # the after period ends here (None: the end of the data)
+    trained: tuple[tuple[str, str], ...]  # (agent id, name) of the trained agents with data
+    comparison: int  # agents in the comparison group
+    estimates: tuple[ImpactEstimate, ...]  # METRICS, in that order
+    practice: tuple[SkillPractice, ...]  # one per skill; empty without role-play data
+    drills: int  # the trained agents' drill attempts
+
+    def estimate(self, metric: str) -> ImpactEstimate:
+        return next(e for e in self.estimates if e.metric == metric)

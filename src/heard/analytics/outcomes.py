@@ -438,3 +438,10 @@ def _regress(
         dropped=tuple(dropped),
         covariance=covariance,
     )
+
+
+@dataclass(frozen=True)
+class OutcomesReport:
+    conversations: int  # conversations with a scored reply
+    repeat_days: int
+    analyses: tuple[OutcomeAnalysis, ...]  # one per outcome asked for

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-from heard.analytics.fatigue import AgentFatigue
+from heard.analytics.fatigue import AgentFatigue, TeamFatigue
 
 LeadSees = Literal["never", "after_agent", "threshold"]
 LEAD_SEES: tuple[LeadSees, ...] = ("never", "after_agent", "threshold")
@@ -109,3 +109,29 @@ def lead_visibility(
         shared,
         f"The agent saw these signals at least {policy.grace_days:g} days ago and they still fire.",
     )
+
+
+@dataclass(frozen=True)
+class MySignals:
+    agent_id: str
+    name: str
+    fatigue: AgentFatigue
+
+
+@dataclass(frozen=True)
+class SharedSignals:
+    """One agent's signals as a lead may see them: only ``visibility.signals``."""
+
+    agent_id: str
+    name: str
+    fatigue: AgentFatigue
+    visibility: Visibility
+
+
+@dataclass(frozen=True)
+class TeamSignals:
+    team: str | None  # None: everyone
+    as_of: datetime
+    counts: TeamFatigue
+    shared: tuple[SharedSignals, ...]  # in name order; only agents the policy shows
+    policy: WellbeingPolicy

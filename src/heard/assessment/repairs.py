@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
+from heard.lexicon import phrases
 from heard.scoring.antipatterns import (
     POLICY_PATTERN,
     REFUSAL_PATTERN,
@@ -25,7 +26,6 @@ from heard.scoring.antipatterns import (
 )
 from heard.scoring.behaviours import NON_APOLOGY_PATTERN
 from heard.scoring.judges import TAKES_AS_PRAISE
-from heard.scoring.lexicon import phrases
 from heard.text import normalise
 
 SLOT_ACTION = "[what you will do]"

@@ -21,12 +21,10 @@ from heard.errors import HeardError, InputError
 
 if TYPE_CHECKING:
     from heard.analytics.fatigue import AgentFatigue, FatigueSignal
-    from heard.analytics.impact import ImpactEstimate
-    from heard.analytics.outcomes import Correlation, OutcomeAnalysis
+    from heard.analytics.impact import ImpactEstimate, ImpactReport
+    from heard.analytics.outcomes import Correlation, OutcomeAnalysis, OutcomesReport
+    from heard.analytics.wellbeing import MySignals, TeamSignals
     from heard.report.charts import Chart
-    from heard.services.impact import ImpactReport
-    from heard.services.outcomes import OutcomesReport
-    from heard.services.wellbeing import MySignals, TeamSignals
 
 SinceOption = Annotated[
     str | None, typer.Option("--since", help="Only conversations from this date (YYYY-MM-DD).")

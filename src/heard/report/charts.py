@@ -40,10 +40,8 @@ from heard.report.format import (
 )
 
 if TYPE_CHECKING:  # the services import statsmodels: only needed for the types here
-    from heard.analytics.impact import Cell, ImpactEstimate
-    from heard.analytics.outcomes import Correlation
-    from heard.services.impact import ImpactReport
-    from heard.services.outcomes import OutcomesReport
+    from heard.analytics.impact import Cell, ImpactEstimate, ImpactReport
+    from heard.analytics.outcomes import Correlation, OutcomesReport
 
 INK, MUTED, GRID, ACCENT = "#1f2933", "#7b8794", "#e4e7eb", "#2f6f9f"
 TRAINED = "#c2571a"

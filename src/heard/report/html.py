@@ -53,10 +53,8 @@ from heard.results import MECHANISMS
 
 if TYPE_CHECKING:  # the services import statsmodels: only needed for the types here
     from heard.analytics.fatigue import FatigueSettings, TeamFatigue
-    from heard.analytics.impact import Cell, ImpactEstimate
-    from heard.analytics.outcomes import Correlation, OutcomeAnalysis
-    from heard.services.impact import ImpactReport
-    from heard.services.outcomes import OutcomesReport
+    from heard.analytics.impact import Cell, ImpactEstimate, ImpactReport
+    from heard.analytics.outcomes import Correlation, OutcomeAnalysis, OutcomesReport
 
 # When spans overlap, the more serious kind colours the overlap.
 _PRIORITY = {"strength": 1, "gap": 2, "anti_pattern": 3}

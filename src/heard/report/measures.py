@@ -15,9 +15,9 @@ from datetime import date, datetime, time
 from typing import Any
 
 from heard.analytics.fatigue import AgentFatigue
-from heard.services.impact import ImpactReport
-from heard.services.outcomes import OutcomesReport
-from heard.services.wellbeing import MySignals, TeamSignals
+from heard.analytics.impact import ImpactReport
+from heard.analytics.outcomes import OutcomesReport
+from heard.analytics.wellbeing import MySignals, TeamSignals
 
 
 def plain(value: Any) -> Any:

@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from heard.lexicon import NOTED, VAGUE_WHEN, WEEKDAY, WHEN, phrases
 from heard.results import Finding, FindingKind, Span
 from heard.scoring.exchange import Exchange, TextView
-from heard.scoring.lexicon import NOTED, VAGUE_WHEN, WEEKDAY, WHEN, phrases
 from heard.scoring.registry import Scorer
 from heard.scoring.specifics import STOPWORDS, lemma_stem, stem
 

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+from heard.lexicon import phrases
 from heard.results import Finding, FindingKind, Span, evidence_of
 from heard.scoring.exchange import Exchange
-from heard.scoring.lexicon import phrases
 from heard.scoring.registry import Scorer
 
 ANTI = FindingKind.ANTI_PATTERN

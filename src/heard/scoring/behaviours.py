@@ -7,11 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from heard.results import Finding, FindingKind, Span
-from heard.scoring.answers import fully_answered
-from heard.scoring.antipatterns import scripted_spans
-from heard.scoring.exchange import Exchange, TextView
-from heard.scoring.lexicon import (
+from heard.lexicon import (
     ACTION,
     ACTION_DONE,
     ACTION_ING,
@@ -28,6 +24,10 @@ from heard.scoring.lexicon import (
     WHEN,
     phrases,
 )
+from heard.results import Finding, FindingKind, Span
+from heard.scoring.answers import fully_answered
+from heard.scoring.antipatterns import scripted_spans
+from heard.scoring.exchange import Exchange, TextView
 from heard.scoring.registry import Scorer
 from heard.scoring.specifics import SPECIFIC_DETAILS, STOPWORDS, shared_specifics, specifics
 

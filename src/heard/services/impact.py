@@ -17,13 +17,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from statistics import fmean
 
 from sqlalchemy import select
 
-from heard.analytics.impact import ImpactEstimate, did
+from heard.analytics.impact import ImpactEstimate, ImpactReport, SkillPractice, did
 from heard.analytics.outcomes import OUTCOMES
 from heard.assessment.skills import SKILL_NAMES
 from heard.errors import InputError
@@ -33,32 +32,6 @@ from heard.storage.tables import Agent, DrillAttempt, PracticeSession
 
 EMPATHY = "empathy"
 METRICS: tuple[str, ...] = (EMPATHY, *SKILL_NAMES, *OUTCOMES)
-
-
-@dataclass(frozen=True)
-class SkillPractice:
-    """One skill: the trained agents' role-play figures beside the live estimate."""
-
-    skill: str
-    sessions: int  # the trained agents' role-play sessions
-    trainees: int  # trained agents with at least one session
-    first: float | None  # mean over trainees of their first session's share
-    latest: float | None  # ... and of their latest session's share (None with one session each)
-    live: ImpactEstimate
-
-
-@dataclass(frozen=True)
-class ImpactReport:
-    since: datetime
-    until: datetime | None  # the after period ends here (None: the end of the data)
-    trained: tuple[tuple[str, str], ...]  # (agent id, name) of the trained agents with data
-    comparison: int  # agents in the comparison group
-    estimates: tuple[ImpactEstimate, ...]  # METRICS, in that order
-    practice: tuple[SkillPractice, ...]  # one per skill; empty without role-play data
-    drills: int  # the trained agents' drill attempts
-
-    def estimate(self, metric: str) -> ImpactEstimate:
-        return next(e for e in self.estimates if e.metric == metric)
 
 
 def resolve_trained(database: Database, wanted: Sequence[str]) -> dict[str, str]:

@@ -8,26 +8,24 @@ each dimension to each outcome (:func:`heard.analytics.outcomes.relate`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
 
 from heard.analytics.conversation_outcomes import outcome_rows
-from heard.analytics.outcomes import OUTCOMES, Outcome, OutcomeAnalysis, OutcomeRow, relate
+from heard.analytics.outcomes import (
+    OUTCOMES,
+    Outcome,
+    OutcomeRow,
+    OutcomesReport,
+    relate,
+)
 from heard.analytics.repeat import REPEAT_DAYS, repeat_contacts
 from heard.analytics.rows import ConversationRow, ReplyRow
 from heard.errors import InputError
 from heard.services.rows import scored_rows
 from heard.storage.database import Database
 from heard.storage.tables import ConversationRecord, MessageRecord
-
-
-@dataclass(frozen=True)
-class OutcomesReport:
-    conversations: int  # conversations with a scored reply
-    repeat_days: int
-    analyses: tuple[OutcomeAnalysis, ...]  # one per outcome asked for
 
 
 def repeat_by_conversation(

@@ -23,9 +23,9 @@ from heard.services.rows import scored_rows
 from heard.storage.database import Database
 
 if TYPE_CHECKING:
+    from heard.analytics.impact import ImpactReport
+    from heard.analytics.outcomes import OutcomesReport
     from heard.services.config import Config
-    from heard.services.impact import ImpactReport
-    from heard.services.outcomes import OutcomesReport
 
 PERIODS = ("day", "week", "month")
 

@@ -15,13 +15,11 @@ the real time.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
 from heard.analytics.fatigue import (
-    AgentFatigue,
     FatigueSettings,
     TeamFatigue,
     count_signals,
@@ -29,37 +27,18 @@ from heard.analytics.fatigue import (
 )
 from heard.analytics.fatigue import team_fatigue as count_team
 from heard.analytics.rows import ConversationRow, ReplyRow
-from heard.analytics.wellbeing import SeenView, Visibility, WellbeingPolicy, lead_visibility
+from heard.analytics.wellbeing import (
+    MySignals,
+    SeenView,
+    SharedSignals,
+    TeamSignals,
+    WellbeingPolicy,
+    lead_visibility,
+)
 from heard.errors import InputError
 from heard.services.rows import scored_rows
 from heard.storage.database import Database
 from heard.storage.tables import Agent, FatigueView, MessageRecord
-
-
-@dataclass(frozen=True)
-class MySignals:
-    agent_id: str
-    name: str
-    fatigue: AgentFatigue
-
-
-@dataclass(frozen=True)
-class SharedSignals:
-    """One agent's signals as a lead may see them: only ``visibility.signals``."""
-
-    agent_id: str
-    name: str
-    fatigue: AgentFatigue
-    visibility: Visibility
-
-
-@dataclass(frozen=True)
-class TeamSignals:
-    team: str | None  # None: everyone
-    as_of: datetime
-    counts: TeamFatigue
-    shared: tuple[SharedSignals, ...]  # in name order; only agents the policy shows
-    policy: WellbeingPolicy
 
 
 def _clock() -> datetime:

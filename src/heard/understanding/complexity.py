@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 
+from heard.lexicon import phrases
 from heard.results import ComplexityReading, Cue, Source, Span
-from heard.scoring.lexicon import phrases
 from heard.text import normalise, sentences, word_count
 
 COMPLEX_AT = 2.0

@@ -22,8 +22,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from heard.lexicon import phrases
 from heard.results import Cue, Source, Span
-from heard.scoring.lexicon import phrases
 from heard.text import normalise
 from heard.understanding.intensity import intensity_cues, shouted_words
 from heard.understanding.needs import FAREWELL, PRAISE, PROBLEM, bereavements, farewells

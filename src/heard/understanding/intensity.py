@@ -22,8 +22,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from heard.lexicon import phrases
 from heard.results import Cue, Source, Span
-from heard.scoring.lexicon import phrases
 from heard.text import normalise
 
 

@@ -30,8 +30,8 @@ from __future__ import annotations
 
 import re
 
+from heard.lexicon import phrases
 from heard.results import Cue, EmotionReading, NeedsReading, Source, Span
-from heard.scoring.lexicon import phrases
 from heard.text import normalise, sentences, word_count
 
 # Openers of a question written without a question mark ("how do i reset my password").

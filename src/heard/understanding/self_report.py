@@ -17,8 +17,8 @@ import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from heard.lexicon import INTENSIFIER, phrases
 from heard.results import Cue, Source, Span
-from heard.scoring.lexicon import INTENSIFIER, phrases
 from heard.text import negated, normalise
 
 SELF_REPORT_BOOST = 4.0

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 
+from heard.lexicon import phrases
 from heard.results import Cue, Source, Span, StyleReading
-from heard.scoring.lexicon import phrases
 from heard.text import normalise, sentences, word_count
 
 MARGIN = 1.0

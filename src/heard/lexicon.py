@@ -1,4 +1,5 @@
-"""Word classes and phrase patterns shared by the rule-based scorers.
+"""Word classes and phrase patterns shared by the rule-based scorers and the readings of the
+customer (``heard.understanding``), which is why they live beside both, not inside either.
 
 Patterns match the normalised text (lower case, straight apostrophes; see ``heard.text.normalise``),
 so they are written in lower case. Each list is a documented, editable piece of the rubric.
