@@ -1,9 +1,8 @@
 """The layering as code can check it: no import cycles among heard's packages or modules.
 
-Imports at a module's top level are what load when the module loads; a cycle there means a
-package cannot be understood (or imported) without the one that depends on it. Imports inside
-functions (deliberately lazy, for heavy libraries or start-up time) and under ``TYPE_CHECKING``
-are left out here."""
+Every import that can run counts, at a module's top level or inside a function (a lazy import
+still ties the two modules together); only imports under ``if TYPE_CHECKING:`` are left out,
+since they never run."""
 
 from __future__ import annotations
 
@@ -22,9 +21,24 @@ def _modules() -> dict[str, Path]:
     return found
 
 
-def _top_level_imports(path: Path, modules: dict[str, Path]) -> set[str]:
+def _runnable(tree: ast.AST) -> list[ast.stmt]:
+    """Every import statement in ``tree`` except those under ``if TYPE_CHECKING:``."""
+    found: list[ast.stmt] = []
+    pending: list[ast.AST] = [tree]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            pending.extend(node.orelse)
+            continue
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            found.append(node)
+        pending.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def _imports(path: Path, modules: dict[str, Path]) -> set[str]:
     targets: set[str] = set()
-    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+    for node in _runnable(ast.parse(path.read_text(encoding="utf-8"))):
         names: list[str] = []
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
@@ -44,7 +58,7 @@ def _graph(package_level: bool) -> dict[str, set[str]]:
     modules = _modules()
     graph: dict[str, set[str]] = defaultdict(set)
     for name, path in modules.items():
-        for target in _top_level_imports(path, modules):
+        for target in _imports(path, modules):
             a, b = (
                 (".".join(n.split(".")[:2]) for n in (name, target))
                 if package_level

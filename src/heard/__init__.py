@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-__version__ = "0.1.0"
+from heard.version import __version__
 
 if TYPE_CHECKING:
     from heard.results import Assessment, EmotionReading

@@ -8,8 +8,6 @@ many texts at once; ``assess`` is the one-reply convenience.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Protocol
 
 import numpy as np
 
@@ -18,6 +16,7 @@ from heard.assessment.rewrite import suggest_rewrite
 from heard.assessment.tips import coaching_tips
 from heard.errors import InputError
 from heard.ml.mechanisms import MechanismOutput
+from heard.ml.tier import Tier
 from heard.model import join_context
 from heard.results import (
     EMOTIONS,
@@ -40,39 +39,6 @@ from heard.understanding.intensity import intensity, intensity_cues
 from heard.understanding.needs import read_needs, settle_needs
 from heard.understanding.self_report import apply_self_reports, self_denials, self_reports
 from heard.understanding.style import assess_style
-
-
-class EmotionModel(Protocol):
-    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        """(n, 6) probabilities in ``EMOTIONS`` order."""
-        ...
-
-
-class MechanismModel(Protocol):
-    def predict(self, contexts: Sequence[str], replies: Sequence[str]) -> list[MechanismOutput]:
-        """Level probabilities and evidence sentences for each reply in its context."""
-        ...
-
-
-class ListeningModel(Protocol):
-    def reflection(self, contexts: Sequence[str], replies: Sequence[str]) -> np.ndarray:
-        """For each (customer turn, reply) pair, P(the reply reflects the turn)."""
-        ...
-
-
-@dataclass(frozen=True)
-class Tier:
-    """A matched set of learned models: ``fast`` (no transformer) or ``accurate`` (encoder).
-
-    ``listening`` (optional) reads each reply against the customer's turn: does it reflect what
-    they said, or parrot it? Both tiers share the fast tier's listening model."""
-
-    name: str
-    version: str
-    emotion: EmotionModel
-    mechanisms: MechanismModel
-    listening: ListeningModel | None = None
-
 
 _NO_EMOTION = {label: (1.0 if label == "neutral" else 0.0) for label in EMOTIONS}
 

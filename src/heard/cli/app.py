@@ -16,7 +16,6 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from heard import __version__
 from heard.cli.common import TierOption, WorkersOption, err, out, progress_bar
 from heard.cli.common import fail as _fail
 from heard.cli.measure import register as register_measure
@@ -24,6 +23,7 @@ from heard.cli.pipeline import register as register_pipeline
 from heard.cli.practice import register as register_practice
 from heard.cli.web import register as register_web
 from heard.errors import HeardError
+from heard.version import __version__
 
 app = typer.Typer(
     name="heard",

@@ -20,18 +20,16 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from heard.errors import ModelError
 from heard.ml.artefact import load_artefact
 from heard.ml.mechanisms import MechanismOutput
+from heard.ml.tier import Tier
 from heard.results import EMOTIONS, MECHANISMS
 from heard.text import Segment, sentences
-
-if TYPE_CHECKING:
-    from heard.assessment.engine import Tier
 
 KIND_MECHANISMS = "heard.accurate_mechanisms"
 KIND_EMOTION = "heard.accurate_emotion"
@@ -231,8 +229,6 @@ class Blend:
 
 def load_accurate_tier(root: Path, entry: Mapping[str, Any], version: str, fast: Tier) -> Tier:
     """The encoder models of ``entry``, each blended with the fast tier's model (``fast``)."""
-    from heard.assessment.engine import Tier
-
     try:
         emotion = AccurateEmotion.load(root / entry["emotion"])
         mechanisms = AccurateMechanisms.load(root / entry["mechanisms"])

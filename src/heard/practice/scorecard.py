@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from heard.assessment.skills import SKILL_NAMES, SKILLS, reply_skills
-from heard.practice.session import Turn
+
+if TYPE_CHECKING:  # a session builds its scorecard; the scorecard only reads the session's turns
+    from heard.practice.session import Turn
 
 __all__ = ["SKILLS", "Scorecard", "scorecard"]
 

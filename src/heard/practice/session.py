@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from heard.assessment.engine import Assessor
 from heard.errors import InputError
@@ -30,10 +30,8 @@ from heard.practice.customer import (
 )
 from heard.practice.llm import LLMCustomer, LLMError
 from heard.practice.scenario import Scenario
+from heard.practice.scorecard import Scorecard, scorecard
 from heard.results import Assessment, FindingKind
-
-if TYPE_CHECKING:
-    from heard.practice.scorecard import Scorecard
 
 
 @dataclass(frozen=True)
@@ -160,8 +158,6 @@ class RolePlay:
         return turn
 
     def scorecard(self) -> Scorecard:
-        from heard.practice.scorecard import scorecard
-
         emotion = self.scenario.emotion
         return scorecard(
             self.turns, start=(emotion.label, emotion.intensity), outcome=self._state.outcome

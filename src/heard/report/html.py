@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from heard import __version__
 from heard.analytics.aggregates import Analysis, Group
 from heard.analytics.examples import Highlight, ReplyExample
 from heard.analytics.stats import Mean, Rate
@@ -50,6 +49,7 @@ from heard.report.format import (
     span,
 )
 from heard.results import MECHANISMS
+from heard.version import __version__
 
 if TYPE_CHECKING:  # the services import statsmodels: only needed for the types here
     from heard.analytics.fatigue import FatigueSettings, TeamFatigue

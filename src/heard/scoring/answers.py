@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from heard.lexicon import NOTED, VAGUE_WHEN, WEEKDAY, WHEN, phrases
 from heard.results import Finding, FindingKind, Span
 from heard.scoring.exchange import Exchange, TextView
-from heard.scoring.registry import Scorer
+from heard.scoring.scorer import Scorer
 from heard.scoring.specifics import STOPWORDS, lemma_stem, stem
 
 STRENGTH, GAP, ANTI = FindingKind.STRENGTH, FindingKind.GAP, FindingKind.ANTI_PATTERN

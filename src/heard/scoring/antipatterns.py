@@ -17,7 +17,7 @@ from typing import Any
 from heard.lexicon import phrases
 from heard.results import Finding, FindingKind, Span, evidence_of
 from heard.scoring.exchange import Exchange
-from heard.scoring.registry import Scorer
+from heard.scoring.scorer import Scorer
 
 ANTI = FindingKind.ANTI_PATTERN
 

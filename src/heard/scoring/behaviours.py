@@ -28,7 +28,7 @@ from heard.results import Finding, FindingKind, Span
 from heard.scoring.answers import fully_answered
 from heard.scoring.antipatterns import scripted_spans
 from heard.scoring.exchange import Exchange, TextView
-from heard.scoring.registry import Scorer
+from heard.scoring.scorer import Scorer
 from heard.scoring.specifics import SPECIFIC_DETAILS, STOPWORDS, shared_specifics, specifics
 
 STRENGTH, GAP, ANTI = FindingKind.STRENGTH, FindingKind.GAP, FindingKind.ANTI_PATTERN

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from heard.lexicon import phrases
 from heard.results import NEGATIVE_EMOTIONS, Finding, FindingKind, Span, evidence_of
 from heard.scoring.exchange import NEGATION, Exchange
-from heard.scoring.registry import Scorer
+from heard.scoring.scorer import Scorer
 from heard.scoring.specifics import specifics
 from heard.understanding.self_report import FEELING_WORDS
 

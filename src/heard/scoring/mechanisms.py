@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from heard.results import Finding, FindingKind
 from heard.scoring.exchange import Exchange
-from heard.scoring.registry import Scorer
+from heard.scoring.scorer import Scorer
 
 _MESSAGES = {
     "emotional_reactions": (

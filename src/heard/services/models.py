@@ -10,8 +10,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from heard.assessment.engine import Assessor, Tier
+from heard.assessment.engine import Assessor
 from heard.errors import InputError, ModelError
+from heard.ml.tier import Tier
 
 logger = logging.getLogger(__name__)
 

@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from heard import __version__
 from heard.practice.drills import DrillScorer
 from heard.services.config import Config
 from heard.storage.database import Database
+from heard.version import __version__
 from heard.web import errors
 from heard.web.api import router as api_router
 from heard.web.batching import DraftScorer

@@ -42,7 +42,6 @@ from markupsafe import Markup, escape
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from heard import __version__
 from heard.analytics.aggregates import Analysis, Group
 from heard.analytics.examples import Highlight, spans
 from heard.errors import InputError
@@ -70,6 +69,7 @@ from heard.services.access import ForbiddenError
 from heard.services.accounts import Account, audit
 from heard.services.practice_web import RunNotFoundError
 from heard.storage.database import Database
+from heard.version import __version__
 from heard.web.auth import (
     COOKIE,
     Caller,
