@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from heard.times import storable
+
 
 def _utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
@@ -30,9 +32,10 @@ def naive_utc(moment: datetime) -> datetime:
     """``moment`` as naive UTC (a naive time is UTC already), within [EARLIEST, LATEST);
     ``ValueError`` otherwise, never ``OverflowError``."""
     try:
-        utc = moment if moment.tzinfo is None else moment.astimezone(UTC).replace(tzinfo=None)
-    except OverflowError:
+        storable(moment)
+    except ValueError:
         raise ValueError(f"is out of range: times go {TIME_RANGE}") from None
+    utc = moment if moment.tzinfo is None else moment.astimezone(UTC).replace(tzinfo=None)
     if not EARLIEST <= utc < LATEST:
         raise ValueError(f"is out of range: times go {TIME_RANGE}")
     return utc

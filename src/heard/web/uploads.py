@@ -2,24 +2,21 @@
 
 - **The client's file name is never a path.** A name that is empty, a folder (``.``, ``..``),
   has path parts (``a/b.csv``, ``C:\\x.csv``), a control character (NUL) or more than 255
-  characters is refused with a 400. Any other upload is saved under a generated name,
-  ``export`` plus the extension when it is one heard reads by (``.csv``, ``.tsv``, ``.json``,
-  ``.jsonl``, ``.ndjson``): the extension chooses how the file is read, nothing else of the
-  name is used. The name as uploaded, redacted, goes only into the audit log.
+  characters is refused with a 400. Any other name, redacted, is what the job and the audit log
+  show; the import service saves the file under a name of its own.
 - **A job shows no server path and no text from the file.** A failed job's error is rebuilt
   from the known messages of the readers, keeping only heard's own words, numbers and column
   names (a JSON parser's excerpt of the document, or a CSV "header" that is really a row of
   messages, is left out); an unknown error becomes a message that says where to see it in full
-  (``heard import`` on the file). Rejects name the uploaded file by its stored name, and a
-  rejected value quoted in the problem becomes "the value".
+  (``heard import`` on the file). Rejects name the uploaded file, and a rejected value quoted in
+  the problem becomes "the value".
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
-from pathlib import PurePosixPath
+from dataclasses import replace
 from typing import Any
 
 from fastapi import Request, UploadFile
@@ -30,8 +27,6 @@ from heard.services.accounts import Account, audit
 from heard.services.import_jobs import JobView
 from heard.web.errors import BadRequestError
 
-STORED_STEM = "export"
-KNOWN_SUFFIXES = (".csv", ".tsv", ".json", ".jsonl", ".ndjson")  # how heard reads a file
 MAX_NAME = 255
 UNKNOWN_ERROR = (
     "could not be imported (the error is not shown here, as it may quote the file; "
@@ -39,18 +34,10 @@ UNKNOWN_ERROR = (
 )
 
 
-@dataclass(frozen=True)
-class UploadName:
-    """An upload's two names: ``stored``, generated, what the file is saved as; ``shown``, the
-    name as uploaded with personal data redacted, for the audit log only."""
-
-    stored: str
-    shown: str
-
-
-def upload_name(filename: str | None) -> UploadName:
-    """The names for an upload called ``filename``; ``BadRequestError`` (400) for a name that
-    is empty, a folder, a path, has a control character or is too long."""
+def upload_name(filename: str | None) -> str:
+    """The name an upload called ``filename`` is shown by, personal data redacted;
+    ``BadRequestError`` (400) for a name that is empty, a folder, a path, has a control character
+    or is too long."""
     from heard.privacy import redact
 
     name = unicodedata.normalize("NFC", filename or "")
@@ -61,9 +48,7 @@ def upload_name(filename: str | None) -> UploadName:
             "export.jsonl",
             field="file",
         )
-    suffix = PurePosixPath(name).suffix.lower()
-    stored = STORED_STEM + (suffix if suffix in KNOWN_SUFFIXES else "")
-    return UploadName(stored=stored, shown=redact(name).text[:200])
+    return redact(name).text[:200]
 
 
 def _name_problem(name: str) -> str | None:
@@ -96,12 +81,10 @@ async def start_upload(
         account,
         request.app.state.engine,
         upload.file,
-        name.shown,  # the service saves it under a name of its own, never this one
+        name,  # the service saves it under a name of its own, never this one
         format=format or None,
     )
-    await run_in_threadpool(
-        audit, database, account, "import", f"job:{view.id}", {"file": name.shown}
-    )
+    await run_in_threadpool(audit, database, account, "import", f"job:{view.id}", {"file": name})
     return public_job(view)
 
 
@@ -186,7 +169,7 @@ _QUOTED_VALUE = re.compile(r"""(?s)\s*['"\[{(].* (is (?:not|negative|out of rang
 
 
 def public_reject(reject: Reject, filename: str) -> Reject:
-    """A reject as the API and pages show it: the uploaded file by its stored name, the place
+    """A reject as the API and pages show it: the uploaded file by its name, the place
     without a server path, a quoted value replaced by "the value"."""
     location = reject.location
     if "/" in location or "\\" in location or filename in location:
