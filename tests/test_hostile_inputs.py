@@ -19,6 +19,10 @@ from heard.storage.database import Database
 from heard.storage.tables import ConversationRecord, MessageRecord
 
 GOOD = 4  # good conversations around the bad record
+GENERIC_HEADER = b"conversation_id,message_id,timestamp,author_id,role,text\n"
+TWCS_HEADER = (
+    b"tweet_id,author_id,inbound,created_at,text,response_tweet_id,in_response_to_tweet_id\n"
+)
 
 
 @pytest.fixture
@@ -245,7 +249,7 @@ def test_a_lone_surrogate_in_a_json_document_is_stored_as_a_replacement(
 
 
 def _csv(path: Path, middle: bytes, *, rows: int = 2000) -> Path:
-    header = b"conversation_id,message_id,timestamp,author_id,role,text\n"
+    header = GENERIC_HEADER
     body = b"".join(
         f"c{n},m{n},2026-03-02T10:00:00Z,u,customer,hello number {n}\n".encode()
         for n in range(rows)
@@ -271,8 +275,7 @@ def test_a_nul_in_a_csv_field_near_the_start_is_not_called_utf16(
 ) -> None:
     path = tmp_path / "nul.csv"
     path.write_bytes(
-        b"conversation_id,message_id,timestamp,author_id,role,text\n"
-        b"c1,m1,2026-03-02T10:00:00Z,u,customer,hel\x00lo\n"
+        GENERIC_HEADER + b"c1,m1,2026-03-02T10:00:00Z,u,customer,hel\x00lo\n"
         b"c2,m2,2026-03-02T10:00:00Z,u,customer,fine\n"
     )
     assert _import(db, path) == []
@@ -290,8 +293,7 @@ def test_cr_only_files_and_bare_crs_read_every_row(tmp_path: Path) -> None:
     assert {r.id for r in records if isinstance(r, ImportedConversation)} == {"c1", "c2"}
     tweets = tmp_path / "twcs.csv"
     tweets.write_bytes(
-        b"tweet_id,author_id,inbound,created_at,text,response_tweet_id,in_response_to_tweet_id\n"
-        b"1,100,True,Wed Nov 01 09:00:00 +0000 2017,@Acme my line\rhas a CR,2,\n"
+        TWCS_HEADER + b"1,100,True,Wed Nov 01 09:00:00 +0000 2017,@Acme my line\rhas a CR,2,\n"
         b"2,AcmeSupport,False,Wed Nov 01 09:10:00 +0000 2017,@100 Sorry! ^JK,,1\n"
     )
     records = list(read_export(tweets))
@@ -302,7 +304,7 @@ def test_cr_only_files_and_bare_crs_read_every_row(tmp_path: Path) -> None:
 def test_a_field_over_the_size_limit_says_so(tmp_path: Path) -> None:
     path = tmp_path / "huge.csv"
     with path.open("wb") as handle:
-        handle.write(b"conversation_id,message_id,timestamp,author_id,role,text\n")
+        handle.write(GENERIC_HEADER)
         handle.write(b'c1,m1,2026-03-02T10:00:00Z,u,customer,"' + b"x" * (17 << 20) + b'"\n')
         handle.write(b"c2,m2,2026-03-02T10:00:00Z,u,customer,fine\n")
     records = list(read_export(path))
@@ -314,8 +316,7 @@ def test_a_field_over_the_size_limit_says_so(tmp_path: Path) -> None:
 def test_twcs_times_beyond_the_calendar_are_a_reject(tmp_path: Path) -> None:
     path = tmp_path / "twcs.csv"
     path.write_bytes(
-        b"tweet_id,author_id,inbound,created_at,text,response_tweet_id,in_response_to_tweet_id\n"
-        b"1,100,True,Fri Dec 31 23:59:59 -1400 9999,@Acme hello,,\n"
+        TWCS_HEADER + b"1,100,True,Fri Dec 31 23:59:59 -1400 9999,@Acme hello,,\n"
         b"2,101,True,Wed Nov 01 09:00:00 +0000 2017,@Acme hi,,\n"
     )
     records = list(read_export(path))

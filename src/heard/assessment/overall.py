@@ -164,8 +164,8 @@ SERIOUS_CAP = 60.0
 PER_INSTANCE: Mapping[str, int] = {"scripted_phrase": 3, "jargon": 3}
 # Misfits that keep a reply from being a model one (a soft cap just under "exemplary"): jargon,
 # gushing, the wrong register, slowness when something is at stake, "but", the wrong worry
-# acknowledged, a template. A single
-# stock courtesy ("Thanks for getting in touch") is manners, not a template.
+# acknowledged, the fix handed back, a template. A single stock courtesy ("Thanks for getting in
+# touch") is manners, not a template.
 FLAWS = frozenset(
     {
         "jargon",

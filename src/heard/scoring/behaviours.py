@@ -604,8 +604,10 @@ def _timed(clause: str) -> bool:
 
 _PERFECT_PASSIVE = re.compile(r"(?:has|have)(?: now| already| just| also)? been\b")
 _HYPOTHETICAL = re.compile(r"\b(?:if|once|when|until|unless|after|before|as soon as|whether)\b")
-# A step that waits on a condition: "if it doesn't arrive, ...", "should you need them sooner, ..."
-_FALLBACK = re.compile(r"(?:^|\b)(?:if|unless|should (?:you|it|they|that|this))\b")
+# A step that waits on a condition, a failure or the customer's wish: "if it doesn't arrive, ...",
+# "should you need them sooner, ...", "if you'd like, I can ..." (answers._FALLBACK is narrower:
+# steps for when the fix fails, which are not the fix).
+_CONDITIONAL = re.compile(r"(?:^|\b)(?:if|unless|should (?:you|it|they|that|this))\b")
 
 
 def _clause_before(view: TextView, position: int) -> str:
@@ -626,7 +628,7 @@ def _next_steps(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]
     )
     timed: list[Span] = []
     untimed: list[Span] = []
-    fallback: list[Span] = []
+    conditional: list[Span] = []
     done: list[Span] = []
     covered: list[tuple[int, int]] = []
     for match in reply.matches(_COMMITMENT):
@@ -664,10 +666,10 @@ def _next_steps(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]
             # "I've noted it down", "passed it on": and then what, when? "We'll look into it and
             # be in touch" promises attention, not an action
             untimed.append(replace(span, label=VAGUE) if attention_only else span)
-            if _FALLBACK.search(reply.norm[start : match.start()]):
-                # "If it isn't back by then, reply here and I'll restore it by hand": a fallback
-                # happens when the condition does, so it owes no date of its own
-                fallback.append(span)
+            if _CONDITIONAL.search(reply.norm[start : match.start()]):
+                # "If it isn't back by then, reply here and I'll restore it by hand": a step that
+                # waits on a condition happens when the condition does, so it owes no date
+                conditional.append(span)
     findings: list[Finding] = []
     if timed:
         findings.append(
@@ -698,7 +700,7 @@ def _next_steps(exchange: Exchange, earlier: Sequence[Finding]) -> list[Finding]
                 untimed,
             )
         )
-        owing = [span for span in untimed if span not in fallback]
+        owing = [span for span in untimed if span not in conditional]
         if exchange.customer.needs.kind != "praise" and owing:
             # "I'll make sure she hears it" to a thank-you note needs no "when"
             findings.append(
