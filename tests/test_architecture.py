@@ -122,3 +122,29 @@ def test_no_import_cycles_between_modules() -> None:
 def test_the_cycle_finder_finds_a_cycle() -> None:
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert _cycles({"a": {"b"}, "b": set()}) == []
+
+
+def _names(path: Path) -> set[str]:
+    """Every ``module.name`` imported by ``path`` (``from m import n`` gives ``m.n``)."""
+    found: set[str] = set()
+    for node in _runnable(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def test_the_web_layer_applies_no_access_rule_and_writes_no_audit_row() -> None:
+    """Rules and audit belong to the use cases (heard.services.views and friends), so that the
+    API and the pages cannot drift apart and a new front end cannot forget one."""
+    offending = {
+        name: sorted(
+            n
+            for n in _names(path)
+            if n.startswith("heard.services.access") or n == "heard.services.accounts.audit"
+        )
+        for name, path in _modules().items()
+        if name.startswith(("heard.web", "heard.cli"))
+    }
+    assert {k: v for k, v in offending.items() if v} == {}

@@ -157,12 +157,13 @@ def test_the_lead_of_north_cannot_read_south(site: Site) -> None:
         "/api/v1/teams/South/scorecard",
         "/api/v1/conversations?agent=a8",
         "/api/v1/impact?trained=Eli&since=2026-03-23",
+        "/api/v1/wellbeing/team?team=South",  # a denial, not a quiet answer about North
     ):
         assert site.get(path, "nora").status_code == 403, path
     listed = site.json("/api/v1/conversations?limit=200", "nora")
     assert {c["agent_id"] for c in listed} <= {"a1", "a2", "a3", "a4"}
-    # asking for South's wellbeing still gives North's: a lead's team is their own
-    assert site.json("/api/v1/wellbeing/team?team=South", "nora")["team"] == "North"
+    assert site.json("/api/v1/wellbeing/team", "nora")["team"] == "North"
+    assert site.json("/api/v1/wellbeing/team?team=North", "nora")["team"] == "North"
     outcomes = site.json("/api/v1/outcomes", "nora")
     everyone = site.json("/api/v1/outcomes", "root")
     assert 0 < outcomes["conversations"] < everyone["conversations"]
@@ -405,7 +406,7 @@ def test_an_upload_is_imported_in_the_background_with_its_rejects(site: Site) ->
     assert status["records"] == 2 and status["rejected"] == 1
     reject = status["rejects"][0]
     assert (reject["location"], reject["field"]) == ("line 3", "timestamp")
-    assert site.get(f"/api/v1/imports/{job_id}", "nora").status_code == 404  # not theirs
+    assert site.get(f"/api/v1/imports/{job_id}", "nora").status_code == 403  # admins only
     assert site.json("/api/v1/conversations/generic:U1", "ana")["replies"] == 1
 
 

@@ -26,6 +26,19 @@ class InputError(HeardError, ValueError):
         return f"{location}: {self.message}" if location else self.message
 
 
+class ForbiddenError(HeardError):
+    """The signed-in user may not see or do this (403)."""
+
+
+class NotFoundError(HeardError):
+    """Nothing there, or nothing the caller may see: a use case says the same for both, so that
+    a denial does not tell that the thing exists (404)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
 class NotFittedError(HeardError, AttributeError):
     """A learned model was used before `fit` (or `load`) gave it its learned attributes."""
 

@@ -17,14 +17,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from heard.errors import HeardError
+from heard.errors import ForbiddenError
 from heard.services.accounts import Account
 from heard.storage.database import Database
 from heard.storage.tables import Agent
-
-
-class ForbiddenError(HeardError):
-    """The signed-in user may not see or do this."""
 
 
 @dataclass(frozen=True)

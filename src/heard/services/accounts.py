@@ -249,6 +249,20 @@ def start_session(database: Database, account: Account, *, hours: float) -> tupl
     return token, csrf
 
 
+def sign_in(
+    database: Database, username: str, password: str, *, hours: float
+) -> tuple[Account, str, str] | None:
+    """Check a name and password and start a browser session: (the account, the cookie's
+    token, the CSRF token), or None when refused. An audit row either way."""
+    account = authenticate(database, username, password)
+    if account is None:
+        audit(database, None, "login_failed", f"user:{username[:100]}")
+        return None
+    token, csrf = start_session(database, account, hours=hours)
+    audit(database, account, "login", f"user:{account.username}")
+    return account, token, csrf
+
+
 def session_account(database: Database, token: str) -> tuple[Account, str] | None:
     """(account, CSRF token) of a live session, else None (an expired one is removed)."""
     query = (

@@ -15,11 +15,12 @@ from typing import Any, BinaryIO
 from sqlalchemy import select
 
 from heard.assessment.engine import Assessor
-from heard.errors import HeardError, InputError
+from heard.errors import HeardError, InputError, NotFoundError
 from heard.imports.checks import storable_text
 from heard.imports.records import Reject
 from heard.privacy import redact
-from heard.services.accounts import Account, now
+from heard.services import access
+from heard.services.accounts import Account, audit, now
 from heard.services.imports import import_export, run_rejects
 from heard.services.scoring import score_pending
 from heard.storage.database import Database
@@ -47,6 +48,12 @@ def _view(job: ImportJob, rejected: int) -> JobView:
     return JobView(job.id, job.filename, job.status, job.records, job.scored, rejected, job.error)
 
 
+def upload_formats(account: Account) -> tuple[str, ...]:
+    """The formats an upload may name (admins: only they import)."""
+    access.require_admin(account)
+    return FORMATS
+
+
 def start_import(
     database: Database,
     account: Account,
@@ -56,7 +63,10 @@ def start_import(
     *,
     format: str | None = None,
 ) -> JobView:
-    """Save the upload and import and score it in the background; returns the queued job."""
+    """Save the upload and import and score it in the background (admins); returns the queued
+    job. ``filename`` is what the job and the audit show (redacted by the caller); the file is
+    saved under a name of its own."""
+    access.require_admin(account)
     if format is not None and format not in FORMATS:
         raise InputError(
             f"unknown format {format!r}; choose from {', '.join(FORMATS)}", field="format"
@@ -91,6 +101,7 @@ def start_import(
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)  # the worker owns the folder once it runs
         raise
+    audit(database, account, "import", f"job:{view.id}", {"file": name})
     return view
 
 
@@ -149,14 +160,12 @@ def _run(
 
 
 def job_status(database: Database, account: Account, job_id: int) -> tuple[JobView, list[Reject]]:
-    """A job and its rejects; an admin sees every job, anyone else only their own."""
+    """A job and its rejects (admins: only they import)."""
+    access.require_admin(account)
     with database.session() as session:
-        query = select(ImportJob).where(ImportJob.id == job_id)
-        if account.role != "admin":
-            query = query.where(ImportJob.user_id == account.id)
-        job = session.scalar(query)
+        job = session.scalar(select(ImportJob).where(ImportJob.id == job_id))
         if job is None:
-            raise InputError(f"no import job {job_id}", field="job")
+            raise NotFoundError(f"no import job {job_id}")
         run_id = job.run_id
         rejects = run_rejects(database, run_id) if run_id is not None else []
         return _view(job, len(rejects)), rejects

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 
 from heard.assessment.engine import Assessor
-from heard.errors import InputError
+from heard.errors import InputError, NotFoundError
 from heard.practice.drills import DrillScorer, load_bank
 from heard.practice.scenario import load_library
 from heard.practice.session import RolePlay
@@ -28,10 +28,6 @@ from heard.storage.database import Database
 from heard.storage.tables import PracticeRun
 
 MAX_TURNS = 30
-
-
-class RunNotFoundError(InputError):
-    """No such role-play for this user."""
 
 
 @dataclass(frozen=True)
@@ -109,7 +105,7 @@ def _run(db: Any, account: Account, run_id: int) -> PracticeRun:
         select(PracticeRun).where(PracticeRun.id == run_id, PracticeRun.user_id == account.id)
     )
     if run is None:
-        raise RunNotFoundError(f"no role-play {run_id}", field="run")
+        raise NotFoundError(f"no role-play {run_id}")
     return run  # type: ignore[no-any-return]
 
 

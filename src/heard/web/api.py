@@ -1,6 +1,6 @@
-"""``/api/v1``: the HTTP API. Every route checks who is calling and what they may see
-(:mod:`heard.services.access`) before it reads, and records reads of other people's data in the
-audit log."""
+"""``/api/v1``: the HTTP API. Routes are thin: they take the caller from :mod:`heard.web.auth`
+and hand it to the use cases (:mod:`heard.services.views` for reads), which apply the access
+rules and write the audit log; a route only shapes the result as JSON."""
 
 from __future__ import annotations
 
@@ -11,14 +11,13 @@ from fastapi import Path as FastApiPath
 from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
-from heard.errors import InputError
 from heard.report.measures import impact_json, my_signals_json, outcomes_json, team_signals_json
-from heard.services import access, dashboard
-from heard.services.accounts import Account, audit
+from heard.services import views
+from heard.services.accounts import Account
 from heard.storage.database import Database
-from heard.web.auth import CallerDep, set_session_cookie, sign_in, sign_out
+from heard.web.auth import CallerDep, set_session_cookie, sign_in, sign_out, viewer_of
 from heard.web.batching import check_draft
-from heard.web.errors import LoginError, NotFoundError, RateLimitError
+from heard.web.errors import LoginError, RateLimitError
 from heard.web.schemas import (
     AccountOut,
     AgentOut,
@@ -52,10 +51,6 @@ router = APIRouter(prefix="/api/v1", responses=ERRORS)
 def _database(request: Request) -> Database:
     database: Database = request.app.state.database
     return database
-
-
-def _version(request: Request) -> str:
-    return str(request.app.state.engine.model_version)
 
 
 def _account_out(account: Account) -> dict[str, Any]:
@@ -118,7 +113,7 @@ async def assess(body: AssessIn, caller: CallerDep, request: Request) -> Respons
 @router.get("/agents", response_model=list[AgentOut], tags=["scores"])
 async def agents(caller: CallerDep, request: Request) -> list[dict[str, Any]]:
     """The agents whose data you may see: yourself (agent), your team (lead), everyone (admin)."""
-    found = await run_in_threadpool(access.visible_agents, _database(request), caller.account)
+    found = await run_in_threadpool(views.agents, viewer_of(request, caller))
     return [{"id": a.id, "name": a.name, "team": a.team} for a in found]
 
 
@@ -128,28 +123,13 @@ async def agents(caller: CallerDep, request: Request) -> list[dict[str, Any]]:
 async def agent_scorecard(agent_id: str, caller: CallerDep, request: Request) -> dict[str, Any]:
     """An agent's scorecard. The id is percent-encoded in the path (``AcmeSupport%2FJK``; a
     plain "/" works too)."""
-    database = _database(request)
-    agent = await run_in_threadpool(access.require_agent, database, caller.account, agent_id)
-    analysis = await run_in_threadpool(
-        dashboard.analysis_for, database, _version(request), [agent.id]
-    )
-    await run_in_threadpool(audit, database, caller.account, "view_scorecard", f"agent:{agent.id}")
-    if analysis is None or not analysis.agents:
-        raise NotFoundError(f"no scored replies for agent {agent_id!r}")
-    return dashboard.scorecard(analysis.agents[0], "agent")
+    return await run_in_threadpool(views.agent_scorecard, viewer_of(request, caller), agent_id)
 
 
 @router.get("/teams/{team:path}/scorecard", response_model=ScorecardOut, tags=["scores"])
 async def team_scorecard(team: str, caller: CallerDep, request: Request) -> dict[str, Any]:
     """A team's scorecard; the name is percent-encoded in the path, like an agent id."""
-    database = _database(request)
-    access.require_team(caller.account, team)
-    members = [a.id for a in access.all_agents(database) if a.team == team]
-    analysis = await run_in_threadpool(dashboard.analysis_for, database, _version(request), members)
-    await run_in_threadpool(audit, database, caller.account, "view_scorecard", f"team:{team}")
-    if analysis is None or not analysis.teams:
-        raise NotFoundError(f"no scored replies for team {team!r}")
-    return dashboard.scorecard(analysis.teams[0], "team")
+    return await run_in_threadpool(views.team_scorecard, viewer_of(request, caller), team)
 
 
 @router.get("/conversations", response_model=list[ConversationSummaryOut], tags=["scores"])
@@ -161,23 +141,9 @@ async def conversations(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> list[dict[str, Any]]:
     """Conversations you may see, newest first; ``agent`` narrows them to one agent."""
-    database = _database(request)
-    if agent is not None:
-        ids = [(await run_in_threadpool(access.require_agent, database, caller.account, agent)).id]
-    else:
-        ids = [
-            a.id for a in await run_in_threadpool(access.visible_agents, database, caller.account)
-        ]
+    viewer = viewer_of(request, caller)
     found = await run_in_threadpool(
-        dashboard.conversations_of, database, _version(request), ids, limit=limit, offset=offset
-    )
-    await run_in_threadpool(
-        audit,
-        database,
-        caller.account,
-        "list_conversations",
-        f"agent:{agent}" if agent else "agents:visible",
-        {"count": len(found)},
+        lambda: views.conversations(viewer, agent=agent, limit=limit, offset=offset)
     )
     return [vars(c) for c in found]
 
@@ -186,19 +152,7 @@ async def conversations(
 async def conversation(key: str, caller: CallerDep, request: Request) -> dict[str, Any]:
     """One conversation with every message and each reply's assessment. A conversation you may
     not see is "not found", like one that does not exist."""
-    database = _database(request)
-    detail = await run_in_threadpool(
-        dashboard.conversation_detail, database, _version(request), key
-    )
-    visible = {
-        a.id for a in await run_in_threadpool(access.visible_agents, database, caller.account)
-    }
-    if detail is None or not (detail[2] & visible):
-        raise NotFoundError(f"no conversation {key!r}")
-    brief, messages, _ = detail
-    await run_in_threadpool(
-        audit, database, caller.account, "view_conversation", f"conversation:{key}"
-    )
+    brief, messages = await run_in_threadpool(views.conversation, viewer_of(request, caller), key)
     return {**vars(brief), "messages": messages}
 
 
@@ -209,19 +163,8 @@ async def conversation(key: str, caller: CallerDep, request: Request) -> dict[st
 async def outcomes(caller: CallerDep, request: Request) -> DocumentOut:
     """Empathy against CSAT, resolution, repeat contact and escalation (``heard outcomes
     --json``): a lead's team, or the whole help desk for an admin."""
-    from heard.services.outcomes import outcomes_report
-
-    access.require_lead(caller.account)
-    team = None if caller.account.role == "admin" else caller.account.team
-    config = request.app.state.config
-    report = await run_in_threadpool(
-        lambda: outcomes_report(
-            _database(request), _version(request), repeat_days=config.repeat_days, team=team
-        )
-    )
-    await run_in_threadpool(
-        audit, _database(request), caller.account, "view_outcomes", f"team:{team or '*'}"
-    )
+    viewer, config = viewer_of(request, caller), request.app.state.config
+    report = await run_in_threadpool(lambda: views.outcomes(viewer, repeat_days=config.repeat_days))
     return document(outcomes_json(report))
 
 
@@ -236,28 +179,11 @@ async def impact(
     """Training impact (``heard impact --json``). A lead may name only their own team's agents.
     ``since`` and ``until`` are ISO 8601 dates or times (UTC unless they carry an offset) from
     1900 to 2999."""
-    from heard.services.impact import resolve_trained, training_impact
-
-    access.require_lead(caller.account)
-    database = _database(request)
-    people = await run_in_threadpool(resolve_trained, database, trained)
-    if caller.account.role != "admin":
-        mine = {a.id for a in access.visible_agents(database, caller.account)}
-        if not set(people) <= mine:
-            raise access.ForbiddenError("a lead may measure training of their own team only")
-    config = request.app.state.config
+    viewer, config = viewer_of(request, caller), request.app.state.config
     report = await run_in_threadpool(
-        lambda: training_impact(
-            database,
-            _version(request),
-            trained=trained,
-            since=since,
-            until=until,
-            repeat_days=config.repeat_days,
+        lambda: views.impact(
+            viewer, trained=trained, since=since, until=until, repeat_days=config.repeat_days
         )
-    )
-    await run_in_threadpool(
-        audit, database, caller.account, "view_impact", "agents:" + ",".join(sorted(people))
     )
     return document(impact_json(report))
 
@@ -266,16 +192,8 @@ async def impact(
 async def my_wellbeing(caller: CallerDep, request: Request) -> DocumentOut:
     """Your own fatigue signals, all of them, with suggestions. Reading them records that you
     have seen them (which is what lets the policy show them to a lead later)."""
-    from heard.services.wellbeing import my_signals
-
-    database = _database(request)
-    agent = await run_in_threadpool(access.own_agent, database, caller.account)
-    if agent is None:
-        raise NotFoundError("your account is not linked to a help-desk agent")
-    config = request.app.state.config
-    mine = await run_in_threadpool(
-        lambda: my_signals(database, _version(request), agent.id, settings=config.fatigue)
-    )
+    settings = request.app.state.config.fatigue
+    mine = await run_in_threadpool(views.my_wellbeing, viewer_of(request, caller), settings)
     return document(my_signals_json(mine))
 
 
@@ -286,32 +204,13 @@ async def team_wellbeing(
     team: Annotated[str | None, Query(max_length=200)] = None,
 ) -> DocumentOut:
     """A team's counts per signal, and individual signals only as the wellbeing policy allows
-    (docs/wellbeing.md). A lead sees their own team; an admin any team, or everyone."""
-    from heard.services.wellbeing import team_signals
-
-    access.require_lead(caller.account)
-    if caller.account.role == "lead":
-        team = caller.account.team
-    elif team is not None:
-        access.require_team(caller.account, team)
-    database = _database(request)
-    config = request.app.state.config
+    (docs/wellbeing.md). A lead sees their own team (naming another is a 403); an admin any
+    team, or everyone."""
+    viewer, config = viewer_of(request, caller), request.app.state.config
     shared = await run_in_threadpool(
-        lambda: team_signals(
-            database,
-            _version(request),
-            team=team,
-            settings=config.fatigue,
-            policy=config.wellbeing,
+        lambda: views.team_wellbeing(
+            viewer, team=team, settings=config.fatigue, policy=config.wellbeing
         )
-    )
-    await run_in_threadpool(
-        audit,
-        database,
-        caller.account,
-        "view_wellbeing",
-        f"team:{team or '*'}",
-        {"shared": [s.agent_id for s in shared.shared]},
     )
     return document(team_signals_json(shared))
 
@@ -357,14 +256,11 @@ async def start_roleplay(body: RolePlayIn, caller: CallerDep, request: Request) 
 
 @router.get("/roleplays/{run_id}", response_model=DocumentOut, tags=["practice"])
 async def get_roleplay(run_id: RowId, caller: CallerDep, request: Request) -> DocumentOut:
-    from heard.services.practice_web import RunNotFoundError, get_run
+    from heard.services.practice_web import get_run
 
-    try:
-        view = await run_in_threadpool(
-            get_run, _database(request), caller.account, request.app.state.engine, run_id
-        )
-    except RunNotFoundError as error:
-        raise NotFoundError(error.message) from None
+    view = await run_in_threadpool(
+        get_run, _database(request), caller.account, request.app.state.engine, run_id
+    )
     return document(view.to_dict())
 
 
@@ -374,19 +270,16 @@ async def reply_roleplay(
 ) -> DocumentOut:
     """Your next reply: the customer's answer, the emotion gauge, feedback on the reply, and
     the scorecard once the role-play ends."""
-    from heard.services.practice_web import RunNotFoundError, reply_to_run
+    from heard.services.practice_web import reply_to_run
 
-    try:
-        view = await run_in_threadpool(
-            reply_to_run,
-            _database(request),
-            caller.account,
-            request.app.state.engine,
-            run_id,
-            body.reply,
-        )
-    except RunNotFoundError as error:
-        raise NotFoundError(error.message) from None
+    view = await run_in_threadpool(
+        reply_to_run,
+        _database(request),
+        caller.account,
+        request.app.state.engine,
+        run_id,
+        body.reply,
+    )
     return document(view.to_dict())
 
 
@@ -421,17 +314,7 @@ async def progress(
 ) -> DocumentOut:
     """Practice progress per skill (``heard progress --json``): your own by default; a lead may
     name an agent of their team, an admin anyone."""
-    from heard.services.practice import trainee_progress
-    from heard.services.practice_web import trainee_name
-
-    database = _database(request)
-    name = trainee or trainee_name(caller.account)
-    allowed = await run_in_threadpool(access.trainee_names, database, caller.account)
-    if allowed is not None and name.casefold() not in allowed:
-        raise access.ForbiddenError(f"not allowed to read {name!r}'s practice")
-    if name != trainee_name(caller.account):
-        await run_in_threadpool(audit, database, caller.account, "view_practice", f"trainee:{name}")
-    result = await run_in_threadpool(trainee_progress, database, name)
+    result = await run_in_threadpool(views.progress, viewer_of(request, caller), trainee)
     return document(result.to_dict())
 
 
@@ -455,7 +338,6 @@ async def upload_import(
     background. Poll ``GET /api/v1/imports/{id}`` for its progress and rejects. The file is
     saved under a generated name; a file name with folder parts, a control character, or none
     at all is a 400."""
-    access.require_admin(caller.account)
     view = await start_upload(request, caller.account, file, format)
     return document(view.to_dict())
 
@@ -466,10 +348,5 @@ async def import_status(job_id: RowId, caller: CallerDep, request: Request) -> D
     (file, place, field, problem; the first 200)."""
     from heard.services.import_jobs import job_status
 
-    try:
-        view, rejects = await run_in_threadpool(
-            job_status, _database(request), caller.account, job_id
-        )
-    except InputError as error:
-        raise NotFoundError(error.message) from None
+    view, rejects = await run_in_threadpool(job_status, _database(request), caller.account, job_id)
     return document(job_document(view, rejects))

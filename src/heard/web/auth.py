@@ -22,12 +22,11 @@ from heard.errors import HeardError
 from heard.services.accounts import (
     Account,
     account_for_token,
-    audit,
-    authenticate,
     end_session,
     session_account,
-    start_session,
 )
+from heard.services.accounts import sign_in as check_password
+from heard.services.views import Viewer
 from heard.web.limits import hit
 
 COOKIE = "heard_session"
@@ -48,6 +47,13 @@ class Caller:
     account: Account
     csrf: str | None  # the session's CSRF token (None for bearer tokens)
     via: str  # "token" or "session"
+
+
+def viewer_of(request: Request, who: Caller) -> Viewer:
+    """The caller as the use cases take them: with this app's database and model version."""
+    return Viewer(
+        who.account, request.app.state.database, str(request.app.state.engine.model_version)
+    )
 
 
 # Declared for the OpenAPI spec (its security schemes); checked by ``caller`` below.
@@ -108,22 +114,19 @@ class SignIn:
 
 async def sign_in(request: Request, username: str, password: str) -> SignIn:
     """Check a name and password for the API and the login page alike: one rate-limit budget
-    per client address and user name, an audit row either way, and a new session. The address
+    per client address and user name, then the accounts service (an audit row either way, and
+    a new session). The address
     is the peer's, or X-Forwarded-For's when the peer is a trusted proxy (heard.web.limits)."""
     settings = request.app.state.config.web
     client = request.client.host if request.client else "unknown"
     if not hit(request.app, "login", settings.login_rate, f"{client}|{username.casefold()}"):
         return SignIn(None, limited=True)
-    database = request.app.state.database
-    account = await run_in_threadpool(authenticate, database, username, password)
-    if account is None:
-        await run_in_threadpool(audit, database, None, "login_failed", f"user:{username[:100]}")
-        return SignIn(None)
-    token, csrf = await run_in_threadpool(
-        start_session, database, account, hours=settings.session_hours
+    signed_in = await run_in_threadpool(
+        lambda: check_password(
+            request.app.state.database, username, password, hours=settings.session_hours
+        )
     )
-    await run_in_threadpool(audit, database, account, "login", f"user:{account.username}")
-    return SignIn(account, token, csrf)
+    return SignIn(None) if signed_in is None else SignIn(*signed_in)
 
 
 def set_session_cookie(request: Request, response: Response, token: str) -> None:

@@ -14,15 +14,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from heard.errors import HeardError, InputError
-from heard.services.access import ForbiddenError
+from heard.errors import ForbiddenError, HeardError, InputError, NotFoundError
 from heard.web.auth import CsrfError, NotAuthenticatedError
 
 log = logging.getLogger(__name__)
-
-
-class NotFoundError(HeardError):
-    """Nothing there, or nothing the caller may see: 404."""
 
 
 class BadRequestError(HeardError):

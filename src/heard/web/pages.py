@@ -1,9 +1,8 @@
 """The web pages: server-rendered HTML for agents, leads and admins (Jinja2, autoescaped).
 
-The pages are thin. Each one checks who is calling and what they may see with the same
-functions as the JSON API (:mod:`heard.services.access`), calls the same services, records the
-same audit events, and shapes the results for a template; no rule lives only in a template or a
-hidden link.
+The pages are thin. Each one hands the caller to the same use cases as the JSON API
+(:mod:`heard.services.views`), which apply the access rules and record the audit events, and
+shapes the results for a template; no rule lives in a page, a template or a hidden link.
 
 - **Signing in.** Pages use the browser session of :mod:`heard.web.auth` (the ``heard_session``
   cookie). A page opened without a valid session is redirected to ``/login`` (303), which signs
@@ -44,7 +43,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from heard.analytics.aggregates import Analysis, Group
 from heard.analytics.examples import Highlight, spans
-from heard.errors import InputError
+from heard.errors import ForbiddenError, InputError, NotFoundError
 from heard.report import charts
 from heard.report.format import (
     SIGNAL_LABELS,
@@ -64,10 +63,8 @@ from heard.report.html import (
     template_environment,
 )
 from heard.results import MECHANISMS
-from heard.services import access, dashboard
-from heard.services.access import ForbiddenError
-from heard.services.accounts import Account, audit
-from heard.services.practice_web import RunNotFoundError
+from heard.services import views
+from heard.services.accounts import Account
 from heard.storage.database import Database
 from heard.version import __version__
 from heard.web.auth import (
@@ -79,9 +76,10 @@ from heard.web.auth import (
     set_session_cookie,
     sign_in,
     sign_out,
+    viewer_of,
 )
 from heard.web.batching import check_draft
-from heard.web.errors import BadRequestError, NotFoundError, RateLimitError
+from heard.web.errors import BadRequestError, RateLimitError
 from heard.web.schemas import naive_utc
 from heard.web.uploads import public_job, public_reject, start_upload
 
@@ -137,9 +135,8 @@ class PageRoute(APIRoute):
                 )
             except ForbiddenError as error:
                 return _error(request, 403, "Not allowed", str(error))
-            except (NotFoundError, RunNotFoundError) as error:
-                message = error.message if isinstance(error, InputError) else str(error)
-                return _error(request, 404, "Not found", message)
+            except NotFoundError as error:
+                return _error(request, 404, "Not found", error.message)
             except BadRequestError as error:
                 return _error(request, 400, "That did not work", error.message)
             except RateLimitError as error:
@@ -257,10 +254,6 @@ PageCaller = Annotated[Caller, Depends(page_caller)]
 def _database(request: Request) -> Database:
     database: Database = request.app.state.database
     return database
-
-
-def _version(request: Request) -> str:
-    return str(request.app.state.engine.model_version)
 
 
 def _redirect(path: str) -> RedirectResponse:
@@ -457,22 +450,16 @@ def _excerpt(text: str, words: int = 10) -> str:
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
-def _home_view(
-    database: Database, version: str, account: Account, config: Any
-) -> dict[str, Any] | None:
+def _home_view(viewer: views.Viewer, config: Any) -> dict[str, Any] | None:
     from heard.practice.drills import load_bank
     from heard.practice.scenario import load_library
-    from heard.services.practice import trainee_progress
-    from heard.services.practice_web import trainee_name
-    from heard.services.wellbeing import my_signals
 
-    agent = access.own_agent(database, account)
-    if agent is None and account.role != "agent":
+    agent = views.own_agent(viewer)
+    if agent is None and viewer.account.role != "agent":
         return None
     context: dict[str, Any] = {"agent": agent, "g": None, **_analysis_context(None)}
     if agent is not None:
-        analysis = dashboard.analysis_for(database, version, [agent.id])
-        audit(database, account, "view_scorecard", f"agent:{agent.id}")
+        _, analysis = views.agent_analysis(viewer, agent.id)
         if analysis is not None and analysis.agents:
             group = analysis.agents[0]
             context.update(_analysis_context(analysis))
@@ -486,18 +473,10 @@ def _home_view(
                     "distribution": charts.score_distribution(analysis),
                 },
             )
-        found = dashboard.conversations_of(database, version, [agent.id], limit=10)
-        audit(
-            database,
-            account,
-            "list_conversations",
-            f"agent:{agent.id}",
-            {"count": len(found)},
-        )
-        context["conversations"] = found
+        context["conversations"] = views.conversations(viewer, agent=agent.id, limit=10)
         wellbeing, note = None, ""
         try:  # the agent sees their own signals first: this records that they have
-            wellbeing = my_signals(database, version, agent.id, settings=config.fatigue)
+            wellbeing = views.my_wellbeing(viewer, config.fatigue)
         except InputError as error:
             note = error.message
         context.update(
@@ -506,7 +485,7 @@ def _home_view(
             fired=[s for s in wellbeing.fatigue.signals if s.fired] if wellbeing else [],
             window_days=config.fatigue.window_days,
         )
-    progress = trainee_progress(database, trainee_name(account))
+    progress = views.progress(viewer)
     library, bank = load_library(), load_bank()
     recommended = [
         ("/practice?scenario=" + quote(s), f"Role-play: {library[s].title}")
@@ -524,27 +503,14 @@ def _home_view(
 @router.get("/", response_class=HTMLResponse)
 async def home(who: PageCaller, request: Request) -> Response:
     """An agent's page: their trend, examples, conversations, practice and wellbeing."""
-    view = await run_in_threadpool(
-        _home_view,
-        _database(request),
-        _version(request),
-        who.account,
-        request.app.state.config,
-    )
+    view = await run_in_threadpool(_home_view, viewer_of(request, who), request.app.state.config)
     if view is None:  # a lead or admin who is not also a help-desk agent
         return _redirect("/team")
     return _page(request, "home.html.j2", **view)
 
 
-def _conversation_view(
-    database: Database, version: str, account: Account, key: str
-) -> dict[str, Any]:
-    detail = dashboard.conversation_detail(database, version, key)
-    visible = {a.id for a in access.visible_agents(database, account)}
-    if detail is None or not (detail[2] & visible):
-        raise NotFoundError(f"There is no conversation {key!r}, or it is not yours to see.")
-    brief, messages, _ = detail
-    audit(database, account, "view_conversation", f"conversation:{key}")
+def _conversation_view(viewer: views.Viewer, key: str) -> dict[str, Any]:
+    brief, messages = views.conversation(viewer, key)
     shown = []
     for message in messages:
         assessment = message["assessment"]
@@ -567,9 +533,7 @@ async def conversation(key: str, who: PageCaller, request: Request) -> Response:
     """One conversation, each reply with its findings marked in the text. One the caller may
     not see is "not found", like the API. The key takes the rest of the path: a conversation id
     may hold "/" (the links percent-encode everything else)."""
-    view = await run_in_threadpool(
-        _conversation_view, _database(request), _version(request), who.account, key
-    )
+    view = await run_in_threadpool(_conversation_view, viewer_of(request, who), key)
     return _page(request, "conversation.html.j2", **view)
 
 
@@ -730,8 +694,6 @@ async def practice_reply(
     database, engine = _database(request), request.app.state.engine
     try:
         await run_in_threadpool(reply_to_run, database, who.account, engine, run_id, reply)
-    except RunNotFoundError:
-        raise
     except InputError as error:  # an empty reply, or the role-play has ended
         view = await run_in_threadpool(get_run, database, who.account, engine, run_id)
         return _page(
@@ -901,17 +863,13 @@ def _parse_day(value: str | None, what: str) -> datetime | None:
 
 
 def _impact(
-    database: Database,
-    version: str,
-    account: Account,
+    viewer: views.Viewer,
     config: Any,
     trained: Sequence[str],
     since: str | None,
     until: str | None,
 ) -> tuple[dict[str, Any] | None, dict[str, Any], str | None]:
     """The training impact for the form's agents (a lead: their own team's only)."""
-    from heard.services.impact import resolve_trained, training_impact
-
     if not trained and not since:
         return None, {}, None
     try:
@@ -921,22 +879,11 @@ def _impact(
         if start is None:
             raise InputError("give the date of the training", field="since")
         end = _parse_day(until, "until")
-        people = resolve_trained(database, trained)
-        if account.role != "admin":
-            mine = {a.id for a in access.visible_agents(database, account)}
-            if not set(people) <= mine:
-                raise ForbiddenError("a lead may measure training of their own team only")
-        report = training_impact(
-            database,
-            version,
-            trained=list(trained),
-            since=start,
-            until=end,
-            repeat_days=config.repeat_days,
+        report = views.impact(
+            viewer, trained=trained, since=start, until=end, repeat_days=config.repeat_days
         )
     except InputError as error:
         return None, {}, error.message
-    audit(database, account, "view_impact", "agents:" + ",".join(sorted(people)))
     found = {
         "impact": charts.impact_chart(report),
         "impact_skills": charts.impact_estimates_chart(report),
@@ -945,32 +892,20 @@ def _impact(
 
 
 def _team_view(
-    database: Database,
-    version: str,
-    account: Account,
+    viewer: views.Viewer,
     config: Any,
     team: str | None,
     impact_form: tuple[Sequence[str], str | None, str | None],
 ) -> dict[str, Any]:
-    from heard.services.outcomes import outcomes_report
-    from heard.services.wellbeing import team_signals
-
-    access.require_lead(account)
-    if account.role == "lead":
-        if team is not None and team != account.team:
-            access.require_team(account, team)  # a lead's team is their own: 403
-        team = account.team
-    everyone = access.all_agents(database)
-    teams = sorted({a.team for a in everyone if a.team})
+    team = views.chosen_team(viewer, team)
+    teams = views.teams(viewer)
     context: dict[str, Any] = {"team": team, "teams": teams}
     if team is None:
         return context
-    access.require_team(account, team)
     if team not in teams:
         raise NotFoundError(f"There is no team {team!r}.")
-    members = [a for a in everyone if a.team == team]
-    analysis = dashboard.analysis_for(database, version, [a.id for a in members])
-    audit(database, account, "view_scorecard", f"team:{team}")
+    members = views.team_members(viewer, team)
+    analysis = views.team_analysis(viewer, team)
     found_charts: dict[str, Any] = {
         "trends": None,
         "agents": None,
@@ -984,23 +919,13 @@ def _team_view(
             agents=charts.agent_means(analysis),
             calmed=charts.calmed_rates(analysis),
         )
-    outcomes = outcomes_report(database, version, repeat_days=config.repeat_days, team=team)
-    audit(database, account, "view_outcomes", f"team:{team}")
+    outcomes = views.outcomes(viewer, team=team, repeat_days=config.repeat_days)
     found_charts["outcomes"] = charts.outcomes_chart(outcomes)
     trained, since, until = impact_form
-    impact, impact_charts, error = _impact(
-        database, version, account, config, trained, since, until
-    )
+    impact, impact_charts, error = _impact(viewer, config, trained, since, until)
     found_charts.update(impact_charts)
-    shared = team_signals(
-        database, version, team=team, settings=config.fatigue, policy=config.wellbeing
-    )
-    audit(
-        database,
-        account,
-        "view_wellbeing",
-        f"team:{team}",
-        {"shared": [s.agent_id for s in shared.shared]},
+    shared = views.team_wellbeing(
+        viewer, team=team, settings=config.fatigue, policy=config.wellbeing
     )
     context.update(_analysis_context(analysis))
     context.update(
@@ -1035,9 +960,7 @@ async def team_dashboard(
     training-impact form with a bad date is answered 422, with the error on the page."""
     view = await run_in_threadpool(
         _team_view,
-        _database(request),
-        _version(request),
-        who.account,
+        viewer_of(request, who),
         request.app.state.config,
         team or None,
         (trained or [], since or None, until or None),
@@ -1051,10 +974,9 @@ async def team_dashboard(
 
 @router.get("/imports", response_class=HTMLResponse)
 async def imports_page(who: PageCaller, request: Request) -> Response:
-    from heard.services.import_jobs import FORMATS
+    from heard.services.import_jobs import upload_formats
 
-    access.require_admin(who.account)
-    return _page(request, "imports.html.j2", formats=FORMATS)
+    return _page(request, "imports.html.j2", formats=upload_formats(who.account))
 
 
 @router.post("/imports")
@@ -1066,7 +988,6 @@ async def upload(
 ) -> Response:
     """The upload form without the script (with it, the form posts to POST /api/v1/imports,
     whose body limit allows large exports). The same checks of the file name as the API."""
-    access.require_admin(who.account)
     view = await start_upload(request, who.account, file, format)
     return _redirect(f"/imports/{view.id}")
 
@@ -1075,11 +996,7 @@ async def upload(
 async def import_job(job_id: RowId, who: PageCaller, request: Request) -> Response:
     from heard.services.import_jobs import job_status
 
-    access.require_admin(who.account)
-    try:
-        view, rejects = await run_in_threadpool(job_status, _database(request), who.account, job_id)
-    except InputError as error:
-        raise NotFoundError(error.message) from None
+    view, rejects = await run_in_threadpool(job_status, _database(request), who.account, job_id)
     return _page(
         request,
         "import_job.html.j2",

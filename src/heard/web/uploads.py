@@ -23,7 +23,7 @@ from fastapi import Request, UploadFile
 from starlette.concurrency import run_in_threadpool
 
 from heard.imports.records import Reject
-from heard.services.accounts import Account, audit
+from heard.services.accounts import Account
 from heard.services.import_jobs import JobView
 from heard.web.errors import BadRequestError
 
@@ -84,7 +84,6 @@ async def start_upload(
         name,  # the service saves it under a name of its own, never this one
         format=format or None,
     )
-    await run_in_threadpool(audit, database, account, "import", f"job:{view.id}", {"file": name})
     return public_job(view)
 
 
