@@ -17,6 +17,7 @@ from heard.analytics.rows import ConversationRow, ReplyRow
 from heard.analytics.scripted import masked_tokens, scripted_flags
 from heard.analytics.stats import histogram, mean_ci, wilson
 from heard.analytics.trends import period_of, score_trend
+from support.documents import assessment_document
 
 T_975_DF4 = 2.7764451051977987  # Student's t, 97.5th percentile, 4 degrees of freedom (tables)
 Z_975 = 1.959963984540054  # standard normal, 97.5th percentile
@@ -48,7 +49,6 @@ def row(
     conversation: str | None = None,
 ) -> ReplyRow:
     number = next(_counter)
-    names = ("emotional_reactions", "interpretations", "explorations")
     return ReplyRow(
         conversation_id=conversation or f"t:c{number}",
         message_id=f"m{number}",
@@ -59,14 +59,7 @@ def row(
         channel="chat",
         reply=reply if reply is not None else f"Reply number {number} about case {number}.",
         context=context,
-        assessment={
-            "score": score,
-            "mechanisms": {
-                n: {"level": lv, "evidence": []} for n, lv in zip(names, levels, strict=True)
-            },
-            "findings": list(findings),
-            "customer_emotion": {"label": "frustrated", "intensity": 0.8},
-        },
+        document=assessment_document(score, findings=findings, levels=levels),
         first_reply=first,
     )
 

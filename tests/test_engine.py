@@ -132,3 +132,58 @@ def test_interpretations_are_read_from_the_pair_with_evidence() -> None:
     interpretation = with_own.mechanisms["interpretations"]
     assert interpretation.level > 0
     assert interpretation.evidence and all(span.text in reply for span in interpretation.evidence)
+
+
+def _detector_cases() -> list[tuple[str, str]]:
+    """(reply, context) of every hand-written detector case: varied real shapes of reply."""
+    from pathlib import Path
+
+    import yaml
+
+    cases_file = Path(__file__).parent / "cases" / "detectors.yaml"
+    data = yaml.safe_load(cases_file.read_text(encoding="utf-8"))
+    return [
+        (case["reply"], case["context"])
+        for group, cases in data.items()
+        if group != "contexts"
+        for case in cases
+    ]
+
+
+def test_an_assessment_round_trips_through_its_json() -> None:
+    import json
+
+    from heard.results import Assessment
+
+    cases = _detector_cases()
+    assert len(cases) > 300
+    labelled = 0
+    for reply, context in cases:
+        value = heard.assess(reply, context=context)
+        document = json.loads(json.dumps(value.to_dict()))
+        back = Assessment.from_dict(document, reply=reply, context=context)
+        assert back.to_dict() == value.to_dict()
+        assert back.findings == value.findings  # codes, kinds, evidence, labels and scorers
+        assert back.tips == value.tips and back.rewrite == value.rewrite
+        assert {n: m.level for n, m in back.mechanisms.items()} == {
+            n: m.level for n, m in value.mechanisms.items()
+        }
+        assert back.customer.needs.questions == value.customer.needs.questions
+        labelled += any(s.label for f in back.findings for s in f.evidence)
+    assert labelled > 10  # labels are kept, not just absent
+
+
+def test_an_assessment_stored_before_scorers_were_kept_still_reads() -> None:
+    from heard.results import Assessment
+
+    value = heard.assess("I'm sorry. I've refunded the £40 today.", context="I was charged twice!")
+    document = value.to_dict()
+    for finding in document["findings"]:
+        del finding["scorer"]
+    back = Assessment.from_dict(document)
+    assert [f.code for f in back.findings] == [f.code for f in value.findings]
+    assert {f.scorer for f in back.findings} == {""}
+    assert back.reply == "" and back.score == value.score
+    del document["customer_emotion"]
+    with pytest.raises(KeyError, match="customer_emotion"):
+        Assessment.from_dict(document)

@@ -18,6 +18,7 @@ from heard.analytics.fatigue import (
     team_fatigue,
 )
 from heard.analytics.rows import ConversationRow, ReplyRow
+from support.documents import assessment_document
 
 START = datetime(2026, 1, 5)  # a Monday
 NOW = START + timedelta(weeks=6)  # recent window: week 6; baseline: weeks 1-5
@@ -31,13 +32,9 @@ NAMES = ("Dana", "Omar", "Priya", "Tom", "Mei", "Jonas", "Ada", "Kofi")
 
 
 def _assessment(score: float, codes: tuple[str, ...] = ()) -> dict[str, Any]:
-    return {
-        "score": round(min(100.0, max(0.0, score))),
-        "findings": [{"code": c, "kind": "weakness"} for c in codes],
-        "mechanisms": {
-            m: {"level": 1} for m in ("emotional_reactions", "interpretations", "explorations")
-        },
-    }
+    return assessment_document(
+        score, findings=[{"code": c, "kind": "gap"} for c in codes], levels=(1, 1, 1)
+    )
 
 
 def _row(agent: str, n: int, at: datetime | None, text: str, score: float, **kw: Any) -> ReplyRow:
@@ -51,7 +48,7 @@ def _row(agent: str, n: int, at: datetime | None, text: str, score: float, **kw:
         channel="email",
         reply=text,
         context="My order has not arrived and nobody answers.",
-        assessment=_assessment(score, kw.get("codes", ())),
+        document=_assessment(score, kw.get("codes", ())),
     )
 
 
@@ -155,7 +152,7 @@ def test_a_drop_that_held_all_week_fires_even_when_the_line_through_five_weeks_d
     steady, steady_convs = _agent("one-day", 5)
     bad_day = NOW - timedelta(days=1)
     steady = [
-        replace(r, assessment=_assessment(5))
+        replace(r, document=_assessment(5))
         if r.timestamp is not None and r.timestamp.date() == bad_day.date() - timedelta(days=2)
         else r
         for r in steady
@@ -294,7 +291,7 @@ def test_shorter_and_more_generic_replies_fire_together_only() -> None:
             return row
         text = " ".join(rng.choice(vocab) for _ in range(10)) + "."
         codes = ("generic_reply",) if generic else ()
-        return replace(row, reply=text, assessment=_assessment(row.score, codes))
+        return replace(row, reply=text, document=_assessment(row.score, codes))
 
     both = fatigue_signals([terse(r, True) for r in rows], convs, agent_id="terse", now=NOW)
     assert both.fired_names == ("shorter_generic",)

@@ -151,7 +151,7 @@ def test_reply_rows_and_aware_datetimes() -> None:
             channel=None,
             reply="",
             context="",
-            assessment={"score": round(r.empathy or 0)},
+            document={"score": round(r.empathy or 0)},
         )
         for r in rows
     ]

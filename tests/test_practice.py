@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -20,7 +19,9 @@ from heard.practice.customer import (
 )
 from heard.practice.scenario import library_path, load_library, load_scenario, parse_scenario
 from heard.practice.session import RolePlay
+from heard.results import Assessment
 from heard.services.models import assessor as load_assessor
+from support.documents import assessment_document
 
 DOUBLE = library_path() / "double-charge.yaml"
 # the line of `lines:` in that file, where an error about the customer's lines points
@@ -97,12 +98,9 @@ def test_broken_yaml_and_unreadable_files(tmp_path: Path) -> None:
         load_scenario(tmp_path / "missing.yaml")
 
 
-def assessment(codes: list[str], *, levels: tuple[int, int, int] = (0, 0, 0)) -> dict[str, Any]:
-    names = ("emotional_reactions", "interpretations", "explorations")
-    return {
-        "findings": [{"code": code} for code in codes],
-        "mechanisms": {name: {"level": level} for name, level in zip(names, levels, strict=True)},
-    }
+def assessment(codes: list[str], *, levels: tuple[int, int, int] = (0, 0, 0)) -> Assessment:
+    findings = [{"code": code, "kind": "strength"} for code in codes]
+    return Assessment.from_dict(assessment_document(50, findings=findings, levels=levels))
 
 
 def test_the_documented_rules() -> None:

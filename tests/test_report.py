@@ -18,6 +18,7 @@ from heard.analytics.rows import ConversationRow, ReplyRow
 from heard.report import render_html, to_json, write_csv
 from heard.report.format import number, signed
 from heard.report.html import highlight
+from support.documents import assessment_document
 
 START = datetime(2026, 9, 7, 10, 0, tzinfo=UTC)
 GENERATED = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
@@ -60,16 +61,12 @@ def _assessment(score: int, reply: str) -> dict[str, Any]:
                 "evidence": [_span(CONTEXT, "really upset", "context")],
             }
         )
-    levels = {"emotional_reactions": 2 if "sorry" in reply else 0}
-    return {
-        "score": score,
-        "mechanisms": {
-            name: {"level": levels.get(name, 0), "evidence": []}
-            for name in ("emotional_reactions", "interpretations", "explorations")
-        },
-        "findings": findings,
-        "customer_emotion": {"label": "frustrated", "intensity": 0.9},
-    }
+    return assessment_document(
+        score,
+        findings=findings,
+        levels=(2 if "sorry" in reply else 0, 0, 0),
+        emotion=("frustrated", 0.9),
+    )
 
 
 def _row(i: int, agent: str, name: str, team: str, score: int, reply: str) -> ReplyRow:
@@ -83,7 +80,7 @@ def _row(i: int, agent: str, name: str, team: str, score: int, reply: str) -> Re
         channel="chat",
         reply=reply,
         context=CONTEXT,
-        assessment=_assessment(score, reply),
+        document=_assessment(score, reply),
         first_reply=True,
     )
 
@@ -356,7 +353,7 @@ def test_report_of_the_bundled_sample() -> None:
                 channel=item.conversation.channel,
                 reply=item.turn.text,
                 context=context,
-                assessment=item.assessment.to_dict(),
+                document=item.assessment.to_dict(),
             )
         )
     analysis = analyse(rows, [], period="week")
@@ -364,10 +361,10 @@ def test_report_of_the_bundled_sample() -> None:
     names = [tr.th.contents[0].get_text() for tr in _table(soup, "agents").tbody.find_all("tr")]
     assert names == ["Gareth", "Jordan", "Maya", "Priya", "Tom"]
     evidence = {
-        span["text"]
+        span.text
         for row in rows
-        for finding in row.assessment["findings"]
-        for span in finding["evidence"]
+        for finding in row.assessment.findings
+        for span in finding.evidence
     }
     marks = soup.find_all("mark")
     assert len(marks) > 20

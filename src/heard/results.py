@@ -51,7 +51,25 @@ class Span:
         return cls(source, start, end, full_text[start:end], label)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"source": str(self.source), "start": self.start, "end": self.end, "text": self.text}
+        found = {
+            "source": str(self.source),
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+        }
+        if self.label:
+            found["label"] = self.label
+        return found
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Span:
+        return cls(
+            Source(data["source"]),
+            int(data["start"]),
+            int(data["end"]),
+            str(data["text"]),
+            str(data.get("label", "")),
+        )
 
 
 class FindingKind(StrEnum):
@@ -79,7 +97,27 @@ class Finding:
             "kind": str(self.kind),
             "message": self.message,
             "evidence": [span.to_dict() for span in self.evidence],
+            "scorer": self.scorer,
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Finding:
+        """A finding from its JSON (``scorer`` is empty for one stored before it was kept)."""
+        return cls(
+            str(data["code"]),
+            FindingKind(data["kind"]),
+            str(data.get("message", "")),
+            _spans(data.get("evidence", ())),
+            str(data.get("scorer", "")),
+        )
+
+
+def _spans(values: Iterable[Mapping[str, Any]]) -> tuple[Span, ...]:
+    return tuple(Span.from_dict(v) for v in values)
+
+
+def _cues(values: Iterable[Mapping[str, Any]]) -> tuple[Cue, ...]:
+    return tuple(Cue.from_dict(v) for v in values)
 
 
 def evidence_of(findings: Iterable[Finding], *codes: str) -> list[Span]:
@@ -101,6 +139,12 @@ class Cue:
             "message": self.message,
             "evidence": [span.to_dict() for span in self.evidence],
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Cue:
+        return cls(
+            str(data["code"]), str(data.get("message", "")), _spans(data.get("evidence", ()))
+        )
 
 
 def _frozen_mapping(values: Mapping[str, float]) -> Mapping[str, float]:
@@ -127,6 +171,15 @@ class EmotionReading:
             "cues": [cue.to_dict() for cue in self.cues],
         }
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> EmotionReading:
+        return cls(
+            str(data["label"]),
+            float(data["intensity"]),
+            {str(k): float(v) for k, v in data.get("scores", {}).items()},
+            _cues(data.get("cues", ())),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class ComplexityReading:
@@ -143,6 +196,10 @@ class ComplexityReading:
             "cues": [cue.to_dict() for cue in self.cues],
         }
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ComplexityReading:
+        return cls(str(data["label"]), float(data["score"]), _cues(data.get("cues", ())))
+
 
 @dataclass(frozen=True, slots=True)
 class StyleReading:
@@ -158,6 +215,10 @@ class StyleReading:
             "directness": self.directness,
             "cues": [cue.to_dict() for cue in self.cues],
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> StyleReading:
+        return cls(str(data["formality"]), str(data["directness"]), _cues(data.get("cues", ())))
 
 
 NEED_KINDS: tuple[str, ...] = ("loss", "problem", "question", "praise", "none")
@@ -192,6 +253,16 @@ class NeedsReading:
             ],
             "cues": [cue.to_dict() for cue in self.cues],
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> NeedsReading:
+        questions = list(data.get("questions", ()))
+        return cls(
+            str(data.get("kind", "none")),
+            _spans(questions),
+            tuple(str(q.get("type", "other")) for q in questions),
+            _cues(data.get("cues", ())),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +304,11 @@ class MechanismResult:
             "evidence": [span.to_dict() for span in self.evidence],
         }
 
+    @classmethod
+    def from_dict(cls, name: str, data: Mapping[str, Any]) -> MechanismResult:
+        none, weak, strong = (float(p) for p in data["probabilities"])
+        return cls(name, int(data["level"]), (none, weak, strong), _spans(data.get("evidence", ())))
+
 
 @dataclass(frozen=True, slots=True)
 class Tip:
@@ -243,6 +319,10 @@ class Tip:
 
     def to_dict(self) -> dict[str, str]:
         return {"finding": self.finding, "text": self.text}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Tip:
+        return cls(str(data["finding"]), str(data["text"]))
 
 
 @dataclass(frozen=True)
@@ -292,3 +372,34 @@ class Assessment:
             "model_version": self.model_version,
             "truncated": self.truncated,
         }
+
+    @classmethod
+    def from_dict(
+        cls, data: Mapping[str, Any], *, reply: str | None = None, context: str | None = None
+    ) -> Assessment:
+        """The assessment ``to_dict`` wrote (``reply`` and ``context`` from ``data`` when it holds
+        them, as stored assessments do). Figures come back as rounded in the JSON, so
+        ``from_dict(a.to_dict()).to_dict() == a.to_dict()``; a ``KeyError`` names a missing part."""
+        customer = data.get("customer", {})
+        return cls(
+            reply=str(data.get("reply", "") if reply is None else reply),
+            context=str(data.get("context", "") if context is None else context),
+            score=int(data["score"]),
+            mechanisms={
+                name: MechanismResult.from_dict(name, value)
+                for name, value in data["mechanisms"].items()
+            },
+            customer=CustomerReading(
+                EmotionReading.from_dict(data["customer_emotion"]),
+                ComplexityReading.from_dict(customer["complexity"]),
+                StyleReading.from_dict(customer["style"]),
+                NeedsReading.from_dict(customer.get("needs", {})),
+            ),
+            findings=tuple(Finding.from_dict(f) for f in data["findings"]),
+            tips=tuple(Tip.from_dict(t) for t in data.get("tips", ())),
+            rewrite=str(data.get("rewrite", "")),
+            tier=str(data.get("tier", "")),
+            model_version=str(data.get("model_version", "")),
+            truncated=bool(data.get("truncated", False)),
+            score_parts={str(k): float(v) for k, v in data.get("score_parts", {}).items()},
+        )

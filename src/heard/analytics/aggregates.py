@@ -273,8 +273,8 @@ def _codes(rows: Sequence[ReplyRow]) -> tuple[tuple[str, str], ...]:
     kinds: dict[str, str] = {}
     counts: Counter[str] = Counter()
     for row in rows:
-        for finding in row.assessment.get("findings", ()):
-            kinds.setdefault(str(finding["code"]), str(finding["kind"]))
+        for finding in row.assessment.findings:
+            kinds.setdefault(finding.code, str(finding.kind))
         counts.update(set(row.finding_codes))
     rank = {kind: i for i, kind in enumerate(KINDS)}
     ordered = sorted(kinds, key=lambda c: (rank.get(kinds[c], len(KINDS)), -counts[c], c))
@@ -365,7 +365,7 @@ def _reply_stats(rows: Sequence[ReplyRow], settings: _Settings) -> ReplyStats:
         codes.update(set(row.finding_codes))
     mechanisms = []
     for name in MECHANISMS:
-        levels = [r.level(name) for r in rows if name in r.assessment.get("mechanisms", {})]
+        levels = [level for r in rows if (level := r.level(name)) is not None]
         mechanisms.append(
             MechanismRate(
                 name,

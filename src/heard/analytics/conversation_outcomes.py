@@ -23,34 +23,22 @@ from statistics import fmean
 from heard.analytics.outcomes import OutcomeRow
 from heard.analytics.rows import ConversationRow, ReplyRow
 from heard.assessment.skills import SKILL_NAMES, reply_skills
+from heard.results import Assessment
 
 MECHANISMS = ("emotional_reactions", "interpretations", "explorations")
 DIMENSIONS: tuple[str, ...] = (*MECHANISMS, *SKILL_NAMES)
 
 
-def reply_dimensions(assessment: Mapping[str, object]) -> dict[str, float]:
+def reply_dimensions(assessment: Assessment) -> dict[str, float]:
     """One reply's mechanism levels and skills (1.0 shown, 0.0 not) by dimension name."""
-    values: dict[str, float] = {}
-    mechanisms = assessment.get("mechanisms")
-    if isinstance(mechanisms, Mapping):
-        for name in MECHANISMS:
-            result = mechanisms.get(name)
-            if isinstance(result, Mapping):
-                values[name] = float(result["level"])
+    values = {
+        name: float(assessment.mechanisms[name].level)
+        for name in MECHANISMS
+        if name in assessment.mechanisms
+    }
     for name, shown in reply_skills(assessment).items():
         values[name] = 1.0 if shown else 0.0
     return values
-
-
-def _complexity(assessment: Mapping[str, object]) -> str | None:
-    customer = assessment.get("customer")
-    if not isinstance(customer, Mapping):
-        return None
-    complexity = customer.get("complexity")
-    if not isinstance(complexity, Mapping):
-        return None
-    label = complexity.get("label")
-    return str(label) if label else None
 
 
 def _wait(conversation: ConversationRow, replies: Sequence[ReplyRow]) -> float | None:
@@ -97,7 +85,7 @@ def outcome_rows(
                 repeat_contact=repeat.get(conversation.conversation_id),
                 resolved=conversation.resolved,
                 escalated=conversation.escalated,
-                complexity=_complexity(ordered[0].assessment),
+                complexity=ordered[0].assessment.customer.complexity.label or None,
                 channel=conversation.channel,
                 start_intensity=conversation.start_intensity,
                 wait_minutes=_wait(conversation, ordered),

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from heard.analytics.rows import ReplyRow
+from heard.results import Finding
 
 STRENGTH, GAP, ANTI_PATTERN = "strength", "gap", "anti_pattern"
 KINDS: tuple[str, ...] = (STRENGTH, GAP, ANTI_PATTERN)
@@ -54,32 +54,24 @@ class ReplyExample:
         return tuple(code for code, k, _ in self.findings if k == kind)
 
 
-def spans(texts: Mapping[str, str], finding: Mapping[str, Any]) -> Iterable[Highlight]:
+def spans(texts: Mapping[str, str], finding: Finding) -> Iterable[Highlight]:
     """A finding's evidence in ``texts`` (source → text), dropping spans that do not match."""
-    for span in finding.get("evidence", ()):
-        source, start, end = span.get("source"), span.get("start"), span.get("end")
-        text = texts.get(str(source))
-        if text is None or not isinstance(start, int) or not isinstance(end, int):
-            continue
-        if 0 <= start < end <= len(text) and text[start:end] == span.get("text"):
+    for span in finding.evidence:
+        source, start, end = str(span.source), span.start, span.end
+        text = texts.get(source)
+        if text is not None and 0 <= start < end <= len(text) and text[start:end] == span.text:
             yield Highlight(
-                str(source),
-                start,
-                end,
-                text[start:end],
-                str(finding["kind"]),
-                str(finding["code"]),
-                str(finding.get("message", "")),
+                source, start, end, span.text, str(finding.kind), finding.code, finding.message
             )
 
 
 def example_of(row: ReplyRow, *, only: str | None = None) -> ReplyExample:
     """``row`` as an example; with ``only``, just that finding code's evidence is highlighted."""
-    findings = tuple(row.assessment.get("findings", ()))
+    findings = row.assessment.findings
     highlights = tuple(
         highlight
         for finding in findings
-        if only is None or finding["code"] == only
+        if only is None or finding.code == only
         for highlight in spans({"reply": row.reply, "context": row.context}, finding)
     )
     return ReplyExample(
@@ -92,9 +84,7 @@ def example_of(row: ReplyRow, *, only: str | None = None) -> ReplyExample:
         score=row.score,
         reply=row.reply,
         context=row.context,
-        findings=tuple(
-            (str(f["code"]), str(f["kind"]), str(f.get("message", ""))) for f in findings
-        ),
+        findings=tuple((f.code, str(f.kind), f.message) for f in findings),
         highlights=highlights,
     )
 

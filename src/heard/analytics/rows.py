@@ -1,8 +1,10 @@
 """The flat rows analytics works on, as the storage layer hands them over.
 
 One ``ReplyRow`` per scored agent reply and one ``ConversationRow`` per conversation. Texts are
-already redacted. ``assessment`` is the assessment's JSON contract (``Assessment.to_dict()``): the
-score, mechanism levels with evidence, findings with evidence, the customer's emotion.
+already redacted. ``document`` is the assessment as stored (its JSON contract,
+``Assessment.to_dict()``); code reads it as a value, ``row.assessment`` (an
+:class:`~heard.results.Assessment`, read from the document on first use, so a row whose score
+alone is needed never builds one).
 """
 
 from __future__ import annotations
@@ -10,7 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Any
+
+from heard.results import Assessment
 
 
 @dataclass(frozen=True)
@@ -24,19 +29,25 @@ class ReplyRow:
     channel: str | None
     reply: str
     context: str
-    assessment: Mapping[str, Any]
+    document: Mapping[str, Any]
     first_reply: bool = False  # the agent side's first reply in the conversation
+
+    @cached_property
+    def assessment(self) -> Assessment:
+        return Assessment.from_dict(self.document, reply=self.reply, context=self.context)
 
     @property
     def score(self) -> int:
-        return int(self.assessment["score"])
+        return int(self.document["score"])
 
     @property
     def finding_codes(self) -> tuple[str, ...]:
-        return tuple(f["code"] for f in self.assessment.get("findings", ()))
+        return tuple(f.code for f in self.assessment.findings)
 
-    def level(self, mechanism: str) -> int:
-        return int(self.assessment["mechanisms"][mechanism]["level"])
+    def level(self, mechanism: str) -> int | None:
+        """The mechanism's level, None when the assessment has no reading of it."""
+        found = self.assessment.mechanisms.get(mechanism)
+        return None if found is None else found.level
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The seven skills heard trains and measures, read from an assessment's JSON contract.
+"""The seven skills heard trains and measures, read from an assessment.
 
 One definition for role-play scorecards, practice progress and live conversations, so that
 "did the skills trained in role-play improve in live conversations?" compares like with like.
@@ -13,8 +13,7 @@ count only at the strong level (2), where the engine is confident.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from heard.results import Assessment, FindingKind
 
 STRONG = 2  # the mechanism level that counts
 MECHANISM_CODES = {
@@ -42,26 +41,23 @@ MISFIT = frozenset(
     }
 )
 SKILL_NAMES: tuple[str, ...] = (*SKILLS, "no_anti_patterns", "fit")
-ANTI_PATTERN = "anti_pattern"
 
 
-def codes_of(assessment: Mapping[str, Any]) -> set[str]:
-    """The finding codes of an assessment dict, with the mechanisms the engine rates strong
-    (level 2): the weak level is too uncertain to count."""
+def codes_of(assessment: Assessment) -> set[str]:
+    """The finding codes of an assessment, with the mechanisms the engine rates strong (level
+    2): the weak level is too uncertain to count."""
     mechanisms = set(MECHANISM_CODES.values())
-    codes = {f["code"] for f in assessment["findings"] if f["code"] not in mechanisms}
-    for name, mechanism in assessment["mechanisms"].items():
-        if mechanism["level"] >= STRONG:
+    codes = {f.code for f in assessment.findings if f.code not in mechanisms}
+    for name, mechanism in assessment.mechanisms.items():
+        if mechanism.level >= STRONG:
             codes.add(MECHANISM_CODES.get(name, name))
     return codes
 
 
-def reply_skills(assessment: Mapping[str, Any]) -> dict[str, bool]:
+def reply_skills(assessment: Assessment) -> dict[str, bool]:
     """Which of the seven skills (``SKILL_NAMES``) one reply shows."""
     codes = codes_of(assessment)
     shown = {name: bool(codes & wanted) for name, wanted in SKILLS.items()}
-    shown["no_anti_patterns"] = not any(
-        f.get("kind") == ANTI_PATTERN for f in assessment["findings"]
-    )
+    shown["no_anti_patterns"] = not assessment.findings_of(FindingKind.ANTI_PATTERN)
     shown["fit"] = not codes & MISFIT
     return shown

@@ -28,6 +28,7 @@ from typing import Any
 
 from heard.assessment.skills import codes_of
 from heard.practice.scenario import Need, Scenario
+from heard.results import Assessment
 
 FIRST_ACKNOWLEDGEMENT = 0.15
 ACKNOWLEDGEMENT = 0.05
@@ -127,7 +128,7 @@ def meets(need: Need, codes: set[str], reply: str) -> bool:
 def react(
     scenario: Scenario,
     state: CustomerState,
-    assessment: Mapping[str, Any],
+    assessment: Assessment,
     reply: str,
     *,
     asked: bool,

@@ -200,8 +200,7 @@ class DrillScorer:
     def score(self, item: DrillItem, answer: str) -> DrillResult:
         if not answer.strip():
             raise InputError("the reflection is empty", field="answer")
-        assessment = self.assessor.assess(answer, item.message, listen=True).to_dict()
-        codes = codes_of(assessment)
+        codes = codes_of(self.assessor.assess(answer, item.message, listen=True))
         lowered = answer.lower()
         facts = self._facts(item, answer)
         named = any(word in lowered for word in FEELINGS[item.emotion])

@@ -39,7 +39,7 @@ class Scorecard:
 
 def scorecard(turns: Sequence[Turn], *, start: tuple[str, float], outcome: str | None) -> Scorecard:
     n = len(turns)
-    shown = [reply_skills(turn.assessment.to_dict()) for turn in turns]
+    shown = [reply_skills(turn.assessment) for turn in turns]
     skills = {name: (sum(s[name] for s in shown) / n if n else 0.0) for name in SKILL_NAMES}
     trajectory = (
         (0, start[0], start[1]),

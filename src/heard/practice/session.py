@@ -133,7 +133,7 @@ class RolePlay:
         reaction = react(
             self.scenario,
             self._state,
-            assessment.to_dict(),
+            assessment,
             text,
             asked=last.rstrip().endswith("?"),
         )

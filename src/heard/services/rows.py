@@ -76,7 +76,7 @@ def load_rows(
                     channel=conversation.channel,
                     reply=message.text,
                     context=str(result.get("context", "")),
-                    assessment=result,
+                    document=result,
                     first_reply=message.first_reply,
                 )
             )

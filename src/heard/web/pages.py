@@ -25,7 +25,7 @@ import hmac
 import json
 import logging
 import secrets
-from collections.abc import Callable, Coroutine, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path as FilePath
@@ -62,7 +62,7 @@ from heard.report.html import (
     period_range,
     template_environment,
 )
-from heard.results import MECHANISMS
+from heard.results import MECHANISMS, Assessment
 from heard.services import views
 from heard.services.accounts import Account
 from heard.storage.database import Database
@@ -267,27 +267,24 @@ def _home(account: Account) -> str:
 # --- evidence --------------------------------------------------------------------------------
 
 
-def _highlights(text: str, assessment: Mapping[str, Any], source: str) -> list[Highlight]:
+def _highlights(text: str, assessment: Assessment, source: str) -> list[Highlight]:
     """The findings' evidence in ``text`` (a span whose offsets do not match is left out)."""
-    return [h for f in assessment.get("findings", ()) for h in spans({source: text}, f)]
+    return [h for f in assessment.findings for h in spans({source: text}, f)]
 
 
-def _finding_groups(assessment: Mapping[str, Any]) -> list[dict[str, Any]]:
+def _finding_groups(assessment: Assessment) -> list[dict[str, Any]]:
     """Findings by kind (strengths, gaps, anti-patterns), each with the words it rests on."""
     groups = []
     for kind, title in SECTIONS:
         items = [
             {
-                "code": f["code"],
+                "code": f.code,
                 "kind": kind,
-                "message": f.get("message", ""),
-                "quotes": [
-                    {"source": e.get("source"), "text": e.get("text", "")}
-                    for e in f.get("evidence", ())[:3]
-                ],
+                "message": f.message,
+                "quotes": [{"source": str(e.source), "text": e.text} for e in f.evidence[:3]],
             }
-            for f in assessment.get("findings", ())
-            if f.get("kind") == kind
+            for f in assessment.findings
+            if f.kind == kind
         ]
         groups.append({"kind": kind, "title": title, "found": items})
     return groups
@@ -513,15 +510,16 @@ def _conversation_view(viewer: views.Viewer, key: str) -> dict[str, Any]:
     brief, messages = views.conversation(viewer, key)
     shown = []
     for message in messages:
-        assessment = message["assessment"]
         text = str(message["text"])
+        stored = message["assessment"]
+        assessment = Assessment.from_dict(stored, reply=text) if stored else None
         shown.append(
             {
                 **message,
                 "html": highlight(text, _highlights(text, assessment, "reply"))
                 if assessment
                 else escape(text),
-                "score": assessment["score"] if assessment else None,
+                "score": assessment.score if assessment else None,
                 "groups": _finding_groups(assessment) if assessment else [],
             }
         )
@@ -553,17 +551,17 @@ class _Checked:
     groups: list[dict[str, Any]]
 
 
-def _checked(result: Mapping[str, Any], draft: str, customer: str) -> _Checked:
-    emotion = result.get("customer_emotion") or {}
+def _checked(result: Assessment) -> _Checked:
+    draft, customer = result.reply, result.context
     return _Checked(
-        score=int(result["score"]),
-        emotion=str(emotion.get("label", "neutral")),
-        intensity=emotion.get("intensity"),
-        truncated=bool(result.get("truncated")),
+        score=result.score,
+        emotion=result.customer.emotion.label,
+        intensity=result.customer.emotion.intensity,
+        truncated=result.truncated,
         draft_html=highlight(draft, _highlights(draft, result, "reply")),
         customer_html=highlight(customer, _highlights(customer, result, "context")),
-        tips=list(result.get("tips", ())),
-        rewrite=str(result.get("rewrite", "")),
+        tips=[tip.to_dict() for tip in result.tips],
+        rewrite=result.rewrite,
         groups=_finding_groups(result),
     )
 
@@ -593,13 +591,17 @@ async def check_draft_form(
             result=None,
             error="Paste both the customer's message and your draft.",
         )
-    result = json.loads(await check_draft(request, who.account, draft, customer))
+    result = Assessment.from_dict(
+        json.loads(await check_draft(request, who.account, draft, customer)),
+        reply=draft,
+        context=customer,
+    )
     return _page(
         request,
         "check.html.j2",
         customer=customer,
         draft=draft,
-        result=_checked(result, draft, customer),
+        result=_checked(result),
         error=None,
     )
 

@@ -92,6 +92,11 @@ class SpanOut(BaseModel):
     start: int
     end: int
     text: str
+    label: str | None = Field(
+        default=None,
+        description="What kind of evidence the span is, where the scorer says (e.g. 'dense' "
+        "jargon, a 'vague' time, a stock 'courtesy'); absent otherwise.",
+    )
 
 
 class MechanismOut(BaseModel):
@@ -135,6 +140,11 @@ class FindingOut(BaseModel):
     kind: Literal["strength", "gap", "anti_pattern"]
     message: str
     evidence: list[SpanOut]
+    scorer: str = Field(
+        default="",
+        description="The versioned scorer that found it (e.g. 'heard.acknowledgement.v1'); empty "
+        "for an assessment stored before scorers were recorded.",
+    )
 
 
 class TipOut(BaseModel):
