@@ -106,13 +106,13 @@ def test_every_public_agent_reply_is_scored_in_its_context(db: Database, engine:
     direct = engine.assess_many([(first.reply, first.context)])[0]
     assert first.score == direct.score
     blame = by_id["zendesk:2", "a1"]
-    assert "blame" in {f["code"] for f in blame.assessment["findings"]} or blame.score < first.score
+    assert "blame" in blame.finding_codes or blame.score < first.score
     # every evidence span indexes the stored texts
     for row in replies:
-        for finding in row.assessment["findings"]:
-            for span in finding["evidence"]:
-                text = row.reply if span["source"] == "reply" else row.context
-                assert text[span["start"] : span["end"]] == span["text"]
+        for finding in row.assessment.findings:
+            for span in finding.evidence:
+                text = row.reply if span.source == "reply" else row.context
+                assert text[span.start : span.end] == span.text
     rows = {c.conversation_id: c for c in conversations}
     assert rows["zendesk:1"].customer_turns == 3 and rows["zendesk:1"].agent_turns == 2
     assert rows["zendesk:1"].first_reply_score == first.score
