@@ -12,7 +12,7 @@ from heard.errors import InputError
 from heard.practice.drills import BRIEF, DrillItem, DrillScorer, load_bank
 from heard.practice.scenario import load_library
 from heard.results import EMOTIONS
-from heard.services.models import assessor
+from heard.services.models import assessor, drill_scorer
 
 pytestmark = pytest.mark.encoder
 
@@ -84,7 +84,7 @@ NEUTRAL = DrillItem.model_validate(
 
 @pytest.fixture(scope="module")
 def scorer() -> DrillScorer:
-    return DrillScorer(assessor("fast"))
+    return drill_scorer(assessor("fast"))
 
 
 def test_bank_loads_with_every_emotion() -> None:

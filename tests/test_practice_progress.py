@@ -8,12 +8,12 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from heard.practice.drills import DrillScorer, load_bank
+from heard.practice.drills import load_bank
 from heard.practice.progress import progress
 from heard.practice.scenario import library_path, load_library, load_scenario
 from heard.practice.scorecard import SKILLS
 from heard.practice.session import RolePlay
-from heard.services.models import assessor
+from heard.services.models import assessor, drill_scorer
 from heard.services.practice import record_drills, record_session, trainee_progress
 from heard.storage.database import Database
 from heard.storage.tables import DrillAttempt, PracticeSession
@@ -72,7 +72,7 @@ def test_sessions_and_drills_are_kept_per_trainee_redacted(db: Database) -> None
     record_session(db, "sam", session, when=T0)
     item = load_bank()["double-charge-opening"]
     answer = "It sounds like you were charged twice and it was your grocery money; that's so frustrating."
-    record_drills(db, "sam", [DrillScorer(engine).score(item, answer)], [answer], when=T0)
+    record_drills(db, "sam", [drill_scorer(engine).score(item, answer)], [answer], when=T0)
     with db.session() as s:
         stored = s.scalars(select(PracticeSession)).one()
         attempt = s.scalars(select(DrillAttempt)).one()

@@ -19,12 +19,12 @@ from heard.analytics.aggregates import analyse
 from heard.analytics.fatigue import FatigueSettings
 from heard.errors import InputError
 from heard.report import charts, render_html
+from heard.report.files import ReportFiles, write_report
 from heard.report.format import rho, signed
 from heard.services.config import Config
 from heard.services.impact import ImpactReport
 from heard.services.models import assessor
 from heard.services.outcomes import OutcomesReport, outcomes_report
-from heard.services.reporting import ReportFiles, write_report
 from heard.services.samples import helpdesk_path
 from heard.storage.database import Database, open_database
 from heard.storage.tables import Agent

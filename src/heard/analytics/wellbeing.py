@@ -21,12 +21,12 @@ and both times (``as_of``: the end of the analysed window; ``clock``: the wall-c
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-from heard.analytics.fatigue import AgentFatigue, TeamFatigue
+from heard.analytics.fatigue import AgentFatigue, FatigueSettings, TeamFatigue
 
 LeadSees = Literal["never", "after_agent", "threshold"]
 LEAD_SEES: tuple[LeadSees, ...] = ("never", "after_agent", "threshold")
@@ -135,3 +135,14 @@ class TeamSignals:
     counts: TeamFatigue
     shared: tuple[SharedSignals, ...]  # in name order; only agents the policy shows
     policy: WellbeingPolicy
+
+
+@dataclass(frozen=True, slots=True)
+class WellbeingCounts:
+    """What the wellbeing section shows (``heard.services.wellbeing.team_counts``): how many
+    agents show each fatigue signal, for everyone and per team; never which agents."""
+
+    as_of: datetime  # the end of the recent window
+    overall: TeamFatigue
+    teams: Mapping[str, TeamFatigue]
+    settings: FatigueSettings

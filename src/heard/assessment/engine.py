@@ -13,10 +13,9 @@ import numpy as np
 
 from heard.assessment.overall import Situation, overall_score
 from heard.assessment.rewrite import suggest_rewrite
+from heard.assessment.tiers import MechanismOutput, Tier
 from heard.assessment.tips import coaching_tips
 from heard.errors import InputError
-from heard.ml.mechanisms import MechanismOutput
-from heard.ml.tier import Tier
 from heard.model import join_context
 from heard.results import (
     EMOTIONS,

@@ -26,7 +26,7 @@ from heard.errors import HeardError, InputError
 from heard.imports.records import Reject
 
 if TYPE_CHECKING:  # imported when used: the CLI starts fast
-    from heard.services.reporting import ReportFiles
+    from heard.report.files import ReportFiles
     from heard.storage.database import Database
 
 FormatOption = Annotated[
@@ -324,9 +324,9 @@ def _write_report(
     training_since: str | None = None,
     config: str | None = None,
 ) -> ReportFiles:
+    from heard.report.files import write_report
     from heard.services.config import load_config
     from heard.services.models import model_version
-    from heard.services.reporting import write_report
 
     if bool(trained) != (training_since is not None):
         raise InputError(

@@ -202,8 +202,8 @@ def drill_run(
     parroting, brevity; with feedback and an exemplary reflection."""
     import random
 
-    from heard.practice.drills import DrillScorer, load_bank
-    from heard.services.models import assessor
+    from heard.practice.drills import load_bank
+    from heard.services.models import assessor, drill_scorer
 
     if answers is None:
         fail("give --answers FILE (one reflection per line)")
@@ -214,7 +214,7 @@ def drill_run(
         if item_id not in bank:
             raise InputError(f"no drill {item_id!r}; see `heard drill list`", field="ITEM_ID")
         item = bank[item_id]
-        scorer = DrillScorer(assessor(tier))
+        scorer = drill_scorer(assessor(tier))
         given = _replies(answers)
         results = [scorer.score(item, answer) for answer in given]
         if trainee:

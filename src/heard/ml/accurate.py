@@ -24,10 +24,9 @@ from typing import Any
 
 import numpy as np
 
+from heard.assessment.tiers import MechanismOutput, Tier
 from heard.errors import ModelError
 from heard.ml.artefact import load_artefact
-from heard.ml.mechanisms import MechanismOutput
-from heard.ml.tier import Tier
 from heard.results import EMOTIONS, MECHANISMS
 from heard.text import Segment, sentences
 

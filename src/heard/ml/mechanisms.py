@@ -25,6 +25,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from heard.assessment.tiers import MechanismOutput
 from heard.errors import ModelError, NotFittedError
 from heard.ml.text_classifier import MultiHeadTextClassifier
 from heard.ml.vectorizer import Analyzer
@@ -33,14 +34,6 @@ from heard.text import Segment, sentences
 
 RATIONALE_THRESHOLD = 0.5
 DECISION_GRID = (0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0)
-
-
-@dataclass(frozen=True, slots=True)
-class MechanismOutput:
-    """For one reply: the probabilities of level 0/1/2 and the evidence sentences, per mechanism."""
-
-    probabilities: dict[str, tuple[float, float, float]]
-    evidence: dict[str, tuple[Segment, ...]]
 
 
 @dataclass(frozen=True, slots=True)

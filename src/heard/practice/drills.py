@@ -18,13 +18,14 @@ A reflection is scored on six documented parts (weights in ``WEIGHTS``, total 10
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Protocol
 
+import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
@@ -34,8 +35,14 @@ from heard.errors import InputError
 from heard.results import EMOTIONS
 from heard.text import sentences
 
-if TYPE_CHECKING:
-    from heard.encoders.sentence_encoder import SentenceEncoder
+
+class SentenceEmbedder(Protocol):
+    """What a drill asks of a sentence encoder (:mod:`heard.encoders` has the shipped one)."""
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """One unit-length vector per text, in order."""
+        ...
+
 
 WEIGHTS: Mapping[str, float] = {
     "facts": 40.0,
@@ -171,18 +178,19 @@ def parroted_share(answer: str, message: str) -> float:
 
 
 class DrillScorer:
-    """Scores reflections; the sentence encoder is loaded on first use."""
+    """Scores reflections. ``load_encoder`` gives the sentence encoder, called on first use
+    (most answers name every fact in words and need none): the scorer reads no files itself
+    (``heard.services.models.drill_scorer`` hands it the shipped encoder)."""
 
-    def __init__(self, assessor: Assessor, encoder: SentenceEncoder | None = None) -> None:
+    def __init__(self, assessor: Assessor, load_encoder: Callable[[], SentenceEmbedder]) -> None:
         self.assessor = assessor
-        self._encoder = encoder
+        self._load_encoder = load_encoder
+        self._encoder: SentenceEmbedder | None = None
 
     @property
-    def encoder(self) -> SentenceEncoder:
+    def encoder(self) -> SentenceEmbedder:
         if self._encoder is None:
-            from heard.encoders.sentence_encoder import SentenceEncoder
-
-            self._encoder = SentenceEncoder.load()
+            self._encoder = self._load_encoder()
         return self._encoder
 
     def _facts(self, item: DrillItem, answer: str) -> dict[str, bool]:

@@ -19,9 +19,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from heard.errors import HeardError
 from heard.practice.customer import CustomerState
 from heard.practice.scenario import Scenario
+from heard.practice.session import WriterError
 
 TIMEOUT = 15.0
 _REFUSAL = re.compile(
@@ -31,7 +31,7 @@ _REFUSAL = re.compile(
 )
 
 
-class LLMError(HeardError):
+class LLMError(WriterError):
     """The language-model customer could not give a line (the reason is the message)."""
 
 

@@ -14,11 +14,12 @@ same seed and replies always give the same session.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from heard.assessment.engine import Assessor
-from heard.errors import InputError
+from heard.errors import HeardError, InputError
 from heard.model import join_context
 from heard.practice.customer import (
     ESCALATED,
@@ -28,10 +29,29 @@ from heard.practice.customer import (
     react,
     start,
 )
-from heard.practice.llm import LLMCustomer, LLMError
 from heard.practice.scenario import Scenario
 from heard.practice.scorecard import Scorecard, scorecard
 from heard.results import Assessment, FindingKind
+
+
+class LineWriter(Protocol):
+    """Words the customer's next line in place of the scenario's authored one (a language
+    model: :class:`heard.practice.llm.LLMCustomer`). ``history``: (role, text), role
+    "customer" or "agent"."""
+
+    def line(
+        self,
+        scenario: Scenario,
+        state: CustomerState,
+        direction: str,
+        open_needs: Sequence[str],
+        history: Sequence[tuple[str, str]],
+    ) -> str: ...
+
+
+class WriterError(HeardError):
+    """A line writer could not give a line (the reason is the message): the authored line is
+    used instead."""
 
 
 @dataclass(frozen=True)
@@ -89,7 +109,7 @@ class RolePlay:
     scenario: Scenario
     assessor: Assessor
     seed: int = 0
-    writer: LLMCustomer | None = None  # optional: a language model words the customer's lines
+    writer: LineWriter | None = None  # optional: a language model words the customer's lines
     turns: list[Turn] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -149,7 +169,7 @@ class RolePlay:
                     self._open_needs(reaction.state),
                     self._history(text),
                 )
-            except LLMError as error:
+            except WriterError as error:
                 fallback = f"{error}; the authored line was used"
         self._said.append(line)
         self._replies.append(text)

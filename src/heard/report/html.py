@@ -14,8 +14,7 @@ charts' SVG.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import datetime
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
@@ -52,9 +51,10 @@ from heard.results import MECHANISMS
 from heard.version import __version__
 
 if TYPE_CHECKING:  # the services import statsmodels: only needed for the types here
-    from heard.analytics.fatigue import FatigueSettings, TeamFatigue
+    from heard.analytics.fatigue import FatigueSettings
     from heard.analytics.impact import Cell, ImpactEstimate, ImpactReport
     from heard.analytics.outcomes import Correlation, OutcomeAnalysis, OutcomesReport
+    from heard.analytics.wellbeing import WellbeingCounts
 
 # When spans overlap, the more serious kind colours the overlap.
 _PRIORITY = {"strength": 1, "gap": 2, "anti_pattern": 3}
@@ -124,17 +124,6 @@ def _environment() -> Environment:
         not_enough=NOT_ENOUGH,
     )
     return environment
-
-
-@dataclass(frozen=True, slots=True)
-class WellbeingCounts:
-    """What the wellbeing section shows (``heard.services.wellbeing.team_counts``): how many
-    agents show each fatigue signal, for everyone and per team; never which agents."""
-
-    as_of: datetime  # the end of the recent window
-    overall: TeamFatigue
-    teams: Mapping[str, TeamFatigue]
-    settings: FatigueSettings
 
 
 def render_html(

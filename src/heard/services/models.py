@@ -8,11 +8,15 @@ import os
 import threading
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from heard.assessment.engine import Assessor
+from heard.assessment.tiers import Tier
 from heard.errors import InputError, ModelError
-from heard.ml.tier import Tier
+
+if TYPE_CHECKING:
+    from heard.encoders.sentence_encoder import SentenceEncoder
+    from heard.practice.drills import DrillScorer
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +26,7 @@ MANIFEST = "manifest.json"
 _lock = threading.Lock()
 _tiers: dict[tuple[str, str], Tier] = {}
 _assessors: dict[tuple[str, str], Assessor] = {}
+_encoders: dict[str, SentenceEncoder] = {}
 
 
 def artefact_root(model_dir: str | Path | None = None) -> Path:
@@ -120,3 +125,20 @@ def _load(name: str, root: Path) -> Tier:
     if fast_key not in _tiers:
         _tiers[fast_key] = _load("fast", root)
     return load_accurate_tier(root, entry, version, _tiers[fast_key])
+
+
+def drill_scorer(engine: Assessor) -> DrillScorer:
+    """A listening-drill scorer on ``engine``, with the shipped sentence encoder, loaded on the
+    first answer that needs it (and then once per process)."""
+    from heard.practice.drills import DrillScorer  # pydantic and the bank: not on assess's path
+
+    return DrillScorer(engine, _sentence_encoder)
+
+
+def _sentence_encoder() -> SentenceEncoder:
+    from heard.encoders.sentence_encoder import SentenceEncoder  # ONNX Runtime: loaded on use
+
+    with _lock:
+        if "encoder" not in _encoders:
+            _encoders["encoder"] = SentenceEncoder.load()
+        return _encoders["encoder"]

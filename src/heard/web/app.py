@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from heard.practice.drills import DrillScorer
 from heard.services.config import Config
 from heard.storage.database import Database
 from heard.version import __version__
@@ -75,7 +74,7 @@ def create_app(
         else parse_trusted_proxies(trusted_proxies)
     )
 
-    from heard.services.models import assessor
+    from heard.services.models import assessor, drill_scorer
 
     engine = assessor(settings.web.tier)  # loaded once, here, not per request
     for draft, customer in WARM_UP:  # and warmed up: lazily loaded tables load now
@@ -98,7 +97,7 @@ def create_app(
     # scores them in one batch (heard.web.batching), instead of twenty threads sharing the
     # interpreter lock and all finishing late. More processes (--workers) use more cores.
     app.state.drafts = DraftScorer(engine)
-    app.state.drill_scorer = DrillScorer(engine)  # its sentence encoder loads on first use
+    app.state.drill_scorer = drill_scorer(engine)  # its sentence encoder loads on first use
     app.state.database = database
     app.state.config = settings
     install_rate_limits(app)

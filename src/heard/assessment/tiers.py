@@ -1,5 +1,8 @@
 """A tier: the matched set of learned models the engine assesses with (``fast``: no transformer;
-``accurate``: the sentence encoder), described by what the engine asks of each model."""
+``accurate``: the sentence encoder), described by what the engine asks of each model.
+
+The engine depends on these descriptions only; the models themselves (:mod:`heard.ml`) are
+loaded by :mod:`heard.services.models` and handed in."""
 
 from __future__ import annotations
 
@@ -9,7 +12,15 @@ from typing import Protocol
 
 import numpy as np
 
-from heard.ml.mechanisms import MechanismOutput
+from heard.text import Segment
+
+
+@dataclass(frozen=True, slots=True)
+class MechanismOutput:
+    """For one reply: the probabilities of level 0/1/2 and the evidence sentences, per mechanism."""
+
+    probabilities: dict[str, tuple[float, float, float]]
+    evidence: dict[str, tuple[Segment, ...]]
 
 
 class EmotionModel(Protocol):
