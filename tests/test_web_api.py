@@ -11,12 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+import fastapi.routing
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import TypeAdapter
 from sqlalchemy import select, update
 
 from heard.services.accounts import create_token, disable_user, now
@@ -24,6 +27,7 @@ from heard.services.config import Config, WebSettings
 from heard.storage.database import Database
 from heard.storage.tables import ApiToken, AuditEvent, WebSession
 from heard.web.app import create_app
+from heard.web.schemas import AssessmentOut
 from support.measure_export import write_export
 from support.site import scored_database, sign_up
 
@@ -68,6 +72,30 @@ def site(
     with TestClient(app, base_url="https://testserver") as client:
         yield Site(database, client, tokens, folder)
     database.close()
+
+
+@cache
+def _adapter(annotation: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(annotation)
+
+
+@pytest.fixture(autouse=True)
+def served(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Every document a route returns in these tests, checked against the route's response model
+    with extra fields forbidden before FastAPI serialises it: FastAPI would drop a field the
+    model lacks without a word, so a field added to a document (``heard ... --json``) without
+    its schema fails here instead of vanishing from the API. The list holds what was served."""
+    serialize = fastapi.routing.serialize_response
+    documents: list[Any] = []
+
+    async def strict(*, field: Any = None, response_content: Any, **kwargs: Any) -> Any:
+        if field is not None:
+            _adapter(field.field_info.annotation).validate_python(response_content, extra="forbid")
+            documents.append(response_content)
+        return await serialize(field=field, response_content=response_content, **kwargs)
+
+    monkeypatch.setattr(fastapi.routing, "serialize_response", strict)
+    return documents
 
 
 PROTECTED = [
@@ -417,3 +445,80 @@ def test_practice_progress_is_your_own_or_your_teams(site: Site) -> None:
     assert site.json("/api/v1/progress?trainee=Ana", "nora")["trainee"] == "Ana"
     assert site.get("/api/v1/progress?trainee=Hal", "nora").status_code == 403
     assert site.json("/api/v1/progress?trainee=Hal", "root")["trainee"] == "Hal"
+
+
+def test_every_route_returns_exactly_its_response_model(site: Site, served: list[Any]) -> None:
+    """Each ``/api/v1`` operation with a body in the spec, called for real: its document is its
+    response model exactly (the ``served`` check: no field the model lacks), and none is left
+    out."""
+    import time
+
+    upload = (
+        b'{"conversation_id": "S1", "message_id": "1", "timestamp": "2026-05-02T09:00:00Z", '
+        b'"author_id": "c-9", "role": "customer", "text": "Is my refund through?"}\n'
+        b'{"conversation_id": "S2", "message_id": "1", "timestamp": "soon", '
+        b'"author_id": "c-9", "role": "customer", "text": "Hello?"}\n'
+    )
+    warm = "I'm so sorry you were charged twice; I've refunded it and it'll be back by Thursday."
+    impact = {"trained": "North", "since": "2026-03-23", "until": "2026-04-06"}
+    calls: list[tuple[str, str, str, dict[str, Any]]] = [
+        ("POST", "/api/v1/session", "ana", {"json": {"username": "ana", "password": PASSWORD}}),
+        ("GET", "/api/v1/me", "ana", {}),
+        (
+            "POST",
+            "/api/v1/assess",
+            "ana",
+            {"json": {"customer": ["Charged twice!"], "draft": warm}},
+        ),
+        ("GET", "/api/v1/agents", "nora", {}),
+        ("GET", "/api/v1/agents/{agent_id}/scorecard", "nora", {}),
+        ("GET", "/api/v1/teams/{team}/scorecard", "nora", {}),
+        ("GET", "/api/v1/conversations", "nora", {"params": {"limit": 3}}),
+        ("GET", "/api/v1/conversations/{key}", "root", {}),
+        ("GET", "/api/v1/outcomes", "nora", {}),
+        ("GET", "/api/v1/impact", "nora", {"params": impact}),
+        ("GET", "/api/v1/wellbeing/me", "ana", {}),
+        ("GET", "/api/v1/wellbeing/team", "nora", {}),
+        ("GET", "/api/v1/scenarios", "hal", {}),
+        ("POST", "/api/v1/roleplays", "hal", {"json": {"scenario": "double-charge", "seed": 3}}),
+        ("POST", "/api/v1/roleplays/{run_id}/replies", "hal", {"json": {"reply": warm}}),
+        ("GET", "/api/v1/roleplays/{run_id}", "hal", {}),
+        ("GET", "/api/v1/drills", "hal", {}),
+        ("POST", "/api/v1/drills/{item}/answers", "hal", {"json": {"answer": "You're worried."}}),
+        ("GET", "/api/v1/progress", "hal", {}),
+        ("POST", "/api/v1/imports", "root", {"files": {"file": ("s.jsonl", upload, "text/plain")}}),
+        ("GET", "/api/v1/imports/{job_id}", "root", {}),
+    ]
+    ids: dict[str, Any] = {"agent_id": "a1", "team": "North", "key": "generic:T0001"}
+    for method, path, user, kwargs in calls:
+        headers = {"Authorization": f"Bearer {site.tokens[user]}"}
+        response = site.client.request(method, path.format(**ids), headers=headers, **kwargs)
+        assert response.status_code < 300, (path, response.text)
+        body = response.json()
+        if path == "/api/v1/assess":  # the engine's JSON, sent as is
+            AssessmentOut.model_validate(body, extra="forbid")
+        elif path == "/api/v1/roleplays":
+            ids["run_id"] = body["id"]
+        elif path == "/api/v1/drills":
+            ids["item"] = body[0]["id"]
+        elif path == "/api/v1/imports":
+            ids["job_id"] = body["id"]
+            for _ in range(100):  # done before the next test shares the database
+                job = site.json(f"/api/v1/imports/{body['id']}", "root")
+                if job["status"] in ("done", "failed"):
+                    break
+                time.sleep(0.1)
+    assert served[-1]["status"] == "done" and served[-1]["rejects"]
+    assert any(d.get("scorecard") for d in served if isinstance(d, dict))  # the ended role-play
+    spec = site.client.app.openapi()
+    with_body = {
+        (method.upper(), path)
+        for path, operations in spec["paths"].items()
+        if path.startswith("/api/v1/")
+        for method, operation in operations.items()
+        if any(
+            code.startswith("2") and answer.get("content")
+            for code, answer in operation["responses"].items()
+        )
+    }
+    assert {(method, path) for method, path, _, _ in calls} == with_body

@@ -25,14 +25,23 @@ from heard.web.schemas import (
     AssessmentOut,
     ConversationOut,
     ConversationSummaryOut,
-    DocumentOut,
+    DrillOut,
+    DrillResultOut,
     ErrorOut,
+    ImpactOut,
+    ImportJobOut,
+    ImportStatusOut,
     LoginIn,
     LoginOut,
+    MySignalsOut,
+    OutcomesOut,
+    ProgressOut,
     RequestTime,
+    RolePlayOut,
+    ScenarioOut,
     ScorecardOut,
     Strict,
-    document,
+    TeamSignalsOut,
 )
 from heard.web.uploads import job_document, start_upload
 
@@ -100,7 +109,8 @@ async def assess(body: AssessIn, caller: CallerDep, request: Request) -> Respons
     """The draft checker: the customer's message(s) and a draft in, the full assessment out
     (score, mechanisms, findings with evidence spans, tips and the suggested rewrite)."""
     # Concurrent drafts are scored together (heard.web.batching). The engine's JSON contract is
-    # AssessmentOut already (the schema test checks it): sent as is, not validated twice.
+    # AssessmentOut already (tests/test_web_api.py checks it with extra fields forbidden): sent
+    # as is, not validated twice.
     body_bytes = await check_draft(
         request, caller.account, body.draft, "\n\n".join(body.customer), "\n".join(body.history)
     )
@@ -159,23 +169,23 @@ async def conversation(key: str, caller: CallerDep, request: Request) -> dict[st
 # --- outcomes, impact, wellbeing -------------------------------------------------------------
 
 
-@router.get("/outcomes", response_model=DocumentOut, tags=["measure"])
-async def outcomes(caller: CallerDep, request: Request) -> DocumentOut:
+@router.get("/outcomes", response_model=OutcomesOut, tags=["measure"])
+async def outcomes(caller: CallerDep, request: Request) -> dict[str, Any]:
     """Empathy against CSAT, resolution, repeat contact and escalation (``heard outcomes
     --json``): a lead's team, or the whole help desk for an admin."""
     viewer, config = viewer_of(request, caller), request.app.state.config
     report = await run_in_threadpool(lambda: views.outcomes(viewer, repeat_days=config.repeat_days))
-    return document(outcomes_json(report))
+    return outcomes_json(report)
 
 
-@router.get("/impact", response_model=DocumentOut, tags=["measure"])
+@router.get("/impact", response_model=ImpactOut, tags=["measure"])
 async def impact(
     caller: CallerDep,
     request: Request,
     trained: Annotated[list[str], Query(min_length=1, max_length=50)],
     since: RequestTime,
     until: RequestTime | None = None,
-) -> DocumentOut:
+) -> dict[str, Any]:
     """Training impact (``heard impact --json``). A lead may name only their own team's agents.
     ``since`` and ``until`` are ISO 8601 dates or times (UTC unless they carry an offset) from
     1900 to 2999."""
@@ -185,24 +195,24 @@ async def impact(
             viewer, trained=trained, since=since, until=until, repeat_days=config.repeat_days
         )
     )
-    return document(impact_json(report))
+    return impact_json(report)
 
 
-@router.get("/wellbeing/me", response_model=DocumentOut, tags=["wellbeing"])
-async def my_wellbeing(caller: CallerDep, request: Request) -> DocumentOut:
+@router.get("/wellbeing/me", response_model=MySignalsOut, tags=["wellbeing"])
+async def my_wellbeing(caller: CallerDep, request: Request) -> dict[str, Any]:
     """Your own fatigue signals, all of them, with suggestions. Reading them records that you
     have seen them (which is what lets the policy show them to a lead later)."""
     settings = request.app.state.config.fatigue
     mine = await run_in_threadpool(views.my_wellbeing, viewer_of(request, caller), settings)
-    return document(my_signals_json(mine))
+    return my_signals_json(mine)
 
 
-@router.get("/wellbeing/team", response_model=DocumentOut, tags=["wellbeing"])
+@router.get("/wellbeing/team", response_model=TeamSignalsOut, tags=["wellbeing"])
 async def team_wellbeing(
     caller: CallerDep,
     request: Request,
     team: Annotated[str | None, Query(max_length=200)] = None,
-) -> DocumentOut:
+) -> dict[str, Any]:
     """A team's counts per signal, and individual signals only as the wellbeing policy allows
     (docs/wellbeing.md). A lead sees their own team (naming another is a 403); an admin any
     team, or everyone."""
@@ -212,7 +222,7 @@ async def team_wellbeing(
             viewer, team=team, settings=config.fatigue, policy=config.wellbeing
         )
     )
-    return document(team_signals_json(shared))
+    return team_signals_json(shared)
 
 
 # --- practice: role-play and drills --------------------------------------------------------
@@ -231,15 +241,15 @@ class AnswerIn(Strict):
     answer: str = Field(min_length=1, max_length=2000)
 
 
-@router.get("/scenarios", response_model=list[DocumentOut], tags=["practice"])
-async def list_scenarios(caller: CallerDep) -> list[DocumentOut]:  # noqa: ARG001 (signed in)
+@router.get("/scenarios", response_model=list[ScenarioOut], tags=["practice"])
+async def list_scenarios(caller: CallerDep) -> list[dict[str, Any]]:  # noqa: ARG001 (signed in)
     from heard.services.practice_web import scenarios
 
-    return [document(s) for s in scenarios()]
+    return scenarios()
 
 
-@router.post("/roleplays", response_model=DocumentOut, status_code=201, tags=["practice"])
-async def start_roleplay(body: RolePlayIn, caller: CallerDep, request: Request) -> DocumentOut:
+@router.post("/roleplays", response_model=RolePlayOut, status_code=201, tags=["practice"])
+async def start_roleplay(body: RolePlayIn, caller: CallerDep, request: Request) -> dict[str, Any]:
     """Start a role-play: the customer's opening, their emotion, and an id to reply to."""
     from heard.services.practice_web import start_run
 
@@ -251,23 +261,23 @@ async def start_roleplay(body: RolePlayIn, caller: CallerDep, request: Request) 
         body.scenario,
         body.seed,
     )
-    return document(view.to_dict())
+    return view.to_dict()
 
 
-@router.get("/roleplays/{run_id}", response_model=DocumentOut, tags=["practice"])
-async def get_roleplay(run_id: RowId, caller: CallerDep, request: Request) -> DocumentOut:
+@router.get("/roleplays/{run_id}", response_model=RolePlayOut, tags=["practice"])
+async def get_roleplay(run_id: RowId, caller: CallerDep, request: Request) -> dict[str, Any]:
     from heard.services.practice_web import get_run
 
     view = await run_in_threadpool(
         get_run, _database(request), caller.account, request.app.state.engine, run_id
     )
-    return document(view.to_dict())
+    return view.to_dict()
 
 
-@router.post("/roleplays/{run_id}/replies", response_model=DocumentOut, tags=["practice"])
+@router.post("/roleplays/{run_id}/replies", response_model=RolePlayOut, tags=["practice"])
 async def reply_roleplay(
     run_id: RowId, body: ReplyIn, caller: CallerDep, request: Request
-) -> DocumentOut:
+) -> dict[str, Any]:
     """Your next reply: the customer's answer, the emotion gauge, feedback on the reply, and
     the scorecard once the role-play ends."""
     from heard.services.practice_web import reply_to_run
@@ -280,22 +290,22 @@ async def reply_roleplay(
         run_id,
         body.reply,
     )
-    return document(view.to_dict())
+    return view.to_dict()
 
 
-@router.get("/drills", response_model=list[DocumentOut], tags=["practice"])
-async def list_drills(caller: CallerDep) -> list[DocumentOut]:  # noqa: ARG001 (signed in)
+@router.get("/drills", response_model=list[DrillOut], tags=["practice"])
+async def list_drills(caller: CallerDep) -> list[dict[str, Any]]:  # noqa: ARG001 (signed in)
     from heard.services.practice_web import drills
 
-    return [document(d) for d in drills()]
+    return drills()
 
 
-@router.post("/drills/{item}/answers", response_model=DocumentOut, tags=["practice"])
-async def answer(item: str, body: AnswerIn, caller: CallerDep, request: Request) -> DocumentOut:
+@router.post("/drills/{item}/answers", response_model=DrillResultOut, tags=["practice"])
+async def answer(item: str, body: AnswerIn, caller: CallerDep, request: Request) -> dict[str, Any]:
     """Score your reflection of the customer's message: facts, feeling, form, and an exemplar."""
     from heard.services.practice_web import answer_drill
 
-    result = await run_in_threadpool(
+    return await run_in_threadpool(
         answer_drill,
         _database(request),
         caller.account,
@@ -303,19 +313,18 @@ async def answer(item: str, body: AnswerIn, caller: CallerDep, request: Request)
         item,
         body.answer,
     )
-    return document(result)
 
 
-@router.get("/progress", response_model=DocumentOut, tags=["practice"])
+@router.get("/progress", response_model=ProgressOut, tags=["practice"])
 async def progress(
     caller: CallerDep,
     request: Request,
     trainee: Annotated[str | None, Query(max_length=200)] = None,
-) -> DocumentOut:
+) -> dict[str, Any]:
     """Practice progress per skill (``heard progress --json``): your own by default; a lead may
     name an agent of their team, an admin anyone."""
     result = await run_in_threadpool(views.progress, viewer_of(request, caller), trainee)
-    return document(result.to_dict())
+    return result.to_dict()
 
 
 # --- imports ----------------------------------------------------------------------------------
@@ -323,7 +332,7 @@ async def progress(
 
 @router.post(
     "/imports",
-    response_model=DocumentOut,
+    response_model=ImportJobOut,
     status_code=202,
     tags=["imports"],
     responses={400: {"model": ErrorOut, "description": "The file name cannot be used."}},
@@ -333,20 +342,20 @@ async def upload_import(
     request: Request,
     file: Annotated[UploadFile, File(description="An export in any supported format.")],
     format: Annotated[str | None, Form(max_length=20)] = None,
-) -> DocumentOut:
+) -> dict[str, Any]:
     """Upload an export (admins): it is imported, redacted, stored and scored in the
     background. Poll ``GET /api/v1/imports/{id}`` for its progress and rejects. The file is
     saved under a generated name; a file name with folder parts, a control character, or none
     at all is a 400."""
     view = await start_upload(request, caller.account, file, format)
-    return document(view.to_dict())
+    return view.to_dict()
 
 
-@router.get("/imports/{job_id}", response_model=DocumentOut, tags=["imports"])
-async def import_status(job_id: RowId, caller: CallerDep, request: Request) -> DocumentOut:
+@router.get("/imports/{job_id}", response_model=ImportStatusOut, tags=["imports"])
+async def import_status(job_id: RowId, caller: CallerDep, request: Request) -> dict[str, Any]:
     """A job's status (queued, importing, scoring, done, failed), its progress and its rejects
     (file, place, field, problem; the first 200)."""
     from heard.services.import_jobs import job_status
 
     view, rejects = await run_in_threadpool(job_status, _database(request), caller.account, job_id)
-    return document(job_document(view, rejects))
+    return job_document(view, rejects)
