@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from sqlalchemy import select
-
 from heard.assessment.engine import Assessor
 from heard.errors import HeardError, InputError
 from heard.imports.checks import storable_text
@@ -22,8 +20,8 @@ from heard.privacy import redact
 from heard.services.accounts import Account, now
 from heard.services.imports import import_export, run_rejects
 from heard.services.scoring import score_pending
+from heard.storage import import_runs
 from heard.storage.database import Database
-from heard.storage.tables import ImportJob
 
 log = logging.getLogger(__name__)
 FORMATS = ("generic", "zendesk", "freshdesk", "intercom", "twcs")
@@ -41,10 +39,6 @@ class JobView:
 
     def to_dict(self) -> dict[str, Any]:
         return dict(vars(self))
-
-
-def _view(job: ImportJob, rejected: int) -> JobView:
-    return JobView(job.id, job.filename, job.status, job.records, job.scored, rejected, job.error)
 
 
 def start_import(
@@ -70,17 +64,8 @@ def start_import(
         with path.open("wb") as handle:
             shutil.copyfileobj(upload, handle)
         with database.session() as session, session.begin():
-            job = ImportJob(
-                user_id=account.id,
-                filename=name,
-                status="queued",
-                records=0,
-                scored=0,
-                created_at=now(),
-            )
-            session.add(job)
-            session.flush()
-            view = _view(job, 0)
+            job = import_runs.add_job(session, user_id=account.id, filename=name, created_at=now())
+            view = JobView(job.id, job.filename, job.status, job.records, job.scored, 0, job.error)
         worker = threading.Thread(
             target=_run,
             args=(database, engine, view.id, path, format, name),
@@ -114,9 +99,7 @@ def _extension(name: str) -> str:
 
 def _update(database: Database, job_id: int, **values: Any) -> None:
     with database.session() as session, session.begin():
-        job = session.get_one(ImportJob, job_id)
-        for key, value in values.items():
-            setattr(job, key, value)
+        import_runs.update_job(session, job_id, **values)
 
 
 def _run(
@@ -151,12 +134,14 @@ def _run(
 def job_status(database: Database, account: Account, job_id: int) -> tuple[JobView, list[Reject]]:
     """A job and its rejects; an admin sees every job, anyone else only their own."""
     with database.session() as session:
-        query = select(ImportJob).where(ImportJob.id == job_id)
-        if account.role != "admin":
-            query = query.where(ImportJob.user_id == account.id)
-        job = session.scalar(query)
+        job = import_runs.job(
+            session, job_id, user_id=None if account.role == "admin" else account.id
+        )
         if job is None:
             raise InputError(f"no import job {job_id}", field="job")
         run_id = job.run_id
         rejects = run_rejects(database, run_id) if run_id is not None else []
-        return _view(job, len(rejects)), rejects
+        view = JobView(
+            job.id, job.filename, job.status, job.records, job.scored, len(rejects), job.error
+        )
+        return view, rejects
