@@ -157,6 +157,11 @@ def test_only_storage_imports_sqlalchemy_or_the_tables() -> None:
     assert set(offenders) >= SQL_ALLOWED, "an allowed module no longer needs to be allowed"
 
 
+def test_storage_keeps_the_domain_model_not_the_readers_records() -> None:
+    graph = _graph(package_level=True)
+    assert graph["heard.storage"] <= {"heard.analytics", "heard.errors", "heard.model"}
+
+
 def test_the_sql_check_finds_sql(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
     module.write_text(

@@ -20,8 +20,7 @@ from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from heard.analytics.scored import ScoredConversation
-from heard.imports.records import ImportedAgent, ImportedConversation, ImportedMessage
-from heard.model import Role
+from heard.model import ImportedAgent, ImportedConversation, ImportedMessage, Role
 from heard.storage.bulk import insert_rows
 from heard.storage.tables import Agent, ConversationRecord, MessageRecord, Setting
 
