@@ -1,8 +1,9 @@
-"""The layering as code can check it: no import cycles among heard's packages or modules.
+"""The layering as code can check it: no import cycles among heard's packages or modules, and
+only storage writes SQL.
 
-Every import that can run counts, at a module's top level or inside a function (a lazy import
-still ties the two modules together); only imports under ``if TYPE_CHECKING:`` are left out,
-since they never run."""
+For cycles, every import that can run counts, at a module's top level or inside a function (a
+lazy import still ties the two modules together); only imports under ``if TYPE_CHECKING:`` are
+left out, since they never run. For SQL, every import counts, those for types too."""
 
 from __future__ import annotations
 
@@ -117,6 +118,62 @@ def test_no_import_cycles_between_packages() -> None:
 
 def test_no_import_cycles_between_modules() -> None:
     assert _cycles(_graph(package_level=False)) == []
+
+
+# Layers above storage: they reach the database only through heard.storage's modules of queries
+# and the Database handle, never through SQLAlchemy or the tables.
+ABOVE_STORAGE = ("heard.services", "heard.scale", "heard.cli", "heard.web")
+SQL = ("sqlalchemy", "heard.storage.tables")
+# heard.web modules that still import SQLAlchemy or the tables (to be moved to storage)
+SQL_ALLOWED: frozenset[str] = frozenset()
+
+
+def _sql_imports(path: Path) -> set[str]:
+    """The SQLAlchemy and table modules that ``path`` imports, anywhere in it."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+        found.update(
+            name for name in names if any(name == s or name.startswith(f"{s}.") for s in SQL)
+        )
+    return found
+
+
+def _writes_sql() -> dict[str, set[str]]:
+    return {
+        name: imported
+        for name, path in _modules().items()
+        if name.startswith(ABOVE_STORAGE) and (imported := _sql_imports(path))
+    }
+
+
+def test_only_storage_imports_sqlalchemy_or_the_tables() -> None:
+    offenders = {name: sorted(found) for name, found in _writes_sql().items()}
+    assert {name: found for name, found in offenders.items() if name not in SQL_ALLOWED} == {}
+    assert set(offenders) >= SQL_ALLOWED, "an allowed module no longer needs to be allowed"
+
+
+def test_storage_keeps_the_domain_model_not_the_readers_records() -> None:
+    graph = _graph(package_level=True)
+    assert graph["heard.storage"] <= {"heard.analytics", "heard.errors", "heard.model"}
+
+
+def test_the_sql_check_finds_sql(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from sqlalchemy.orm import Session\n"
+        "def f():\n    from heard.storage.tables import Agent\nimport heard.storage.database\n"
+    )
+    assert _sql_imports(module) == {
+        "sqlalchemy.orm",
+        "sqlalchemy.orm.Session",
+        "heard.storage.tables",
+        "heard.storage.tables.Agent",
+    }
 
 
 def test_the_cycle_finder_finds_a_cycle() -> None:

@@ -19,8 +19,8 @@ import pytest
 from sqlalchemy import select
 
 from heard.services.imports import import_export, run_rejects
+from heard.storage.conversations import PSEUDONYM_KEY
 from heard.storage.database import Database
-from heard.storage.repository import PSEUDONYM_KEY
 from heard.storage.tables import ConversationRecord, ImportRun, MessageRecord, Setting
 from support.dump import dump
 

@@ -36,8 +36,8 @@ from heard.scale.writer import write_partition
 from heard.services.imports import import_export
 from heard.services.models import assessor
 from heard.services.scoring import score_pending
+from heard.storage.conversations import PSEUDONYM_KEY
 from heard.storage.database import Database
-from heard.storage.repository import PSEUDONYM_KEY
 from heard.storage.tables import (
     Agent,
     AssessmentRecord,

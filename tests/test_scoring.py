@@ -13,12 +13,14 @@ from heard.assessment.engine import Assessor
 from heard.errors import InputError
 from heard.imports.records import ImportedAgent, ImportedConversation, ImportedMessage
 from heard.model import Role
+from heard.services.dashboard import analysis_for
 from heard.services.models import assessor as load_assessor
 from heard.services.reporting import build_analysis
 from heard.services.rows import load_rows
 from heard.services.scoring import score_pending
+from heard.storage.assessments import scored_rows
+from heard.storage.conversations import pseudonym_key, save_conversations
 from heard.storage.database import Database
-from heard.storage.repository import pseudonym_key, save_conversations
 from heard.storage.tables import AssessmentRecord, ConversationSummary, MessageRecord
 
 T0 = datetime(2026, 10, 5, 9, 0, tzinfo=UTC)
@@ -165,3 +167,26 @@ def test_a_new_model_rescores_only_when_asked(db: Database, engine: Assessor) ->
     assert len(load_rows(db, upgraded.model_version)[0]) == 2
     assert len(keys) == 2 and all(keys) and note is None  # internal notes are never scored
     assert len(load_rows(db, engine.model_version)[0]) == 0  # the old model's rows are superseded
+
+
+def test_an_agents_rows_are_chosen_in_the_database(db: Database, engine: Assessor) -> None:
+    other = ticket(
+        "3",
+        message("c1", Role.CUSTOMER, ANGRY, 0),
+        message("a1", Role.AGENT, "Sorry about that, I've refunded it.", 2, author="ag-2"),
+        message("a2", Role.AGENT, "Anything else I can do?", 3),
+    )
+    store(db, FIRST, SECOND, other)
+    score_pending(db, engine)
+    version = engine.model_version
+    replies, conversations = load_rows(db, version)
+    for wanted in ({"ag-2"}, {"ag-1"}, {"ag-1", "ag-2"}, {"nobody"}):
+        mine = [r for r in replies if r.agent_id in wanted]
+        keys = {r.conversation_id for r in mine}
+        with db.session() as session:
+            chosen = scored_rows(session, version, agent_ids=wanted)
+        assert chosen == (mine, [c for c in conversations if c.conversation_id in keys])
+    assert analysis_for(db, version, ["nobody"]) is None
+    analysis = analysis_for(db, version, ["ag-2"])
+    assert analysis is not None
+    assert [(g.key, g.replies.n, g.conversations.n) for g in analysis.agents] == [("ag-2", 1, 1)]

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from heard.errors import InputError
 from heard.imports.records import ImportedAgent, ImportedConversation, ImportedMessage, Outcomes
 from heard.model import Role
+from heard.storage.conversations import ordered_messages, pseudonym_key, save_conversations
 from heard.storage.database import Database, database_url
-from heard.storage.repository import ordered_messages, pseudonym_key, save_conversations
 from heard.storage.tables import Agent, ConversationRecord, MessageRecord
 
 T0 = datetime(2026, 10, 5, 9, 0, tzinfo=UTC)

@@ -1,5 +1,8 @@
 """The conversation data model, in ConvoKit's vocabulary: speakers take turns in a conversation.
 
+A help-desk conversation as the readers import it and storage keeps it (``ImportedConversation``:
+its messages, agents and outcomes) is here too; scoring reads it as a ``Conversation``.
+
 These are plain frozen values: nothing here reads files, talks to a database or looks at a clock.
 """
 
@@ -117,3 +120,69 @@ class Conversation:
                 yield ReplyInContext(reply=turn, context=tuple(pending), history=tuple(earlier))
                 earlier.extend(pending)
                 pending = []
+
+
+# --- a help-desk conversation as imported and stored -------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedMessage:
+    """One message. ``public`` is False for internal notes, which are stored but never scored."""
+
+    id: str
+    author_id: str
+    role: Role
+    text: str
+    timestamp: datetime | None = None
+    author_name: str | None = None
+    public: bool = True
+    # how many of each kind of personal data redaction replaced (set by the import service)
+    redacted: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Outcomes:
+    """What the source says about how the conversation went. Missing is None, never zero.
+
+    ``csat`` is normalised to [0, 1] (1 = satisfied); ``csat_raw`` keeps the source's own value
+    (for example ``"good"`` or ``4``) so nothing is lost in the normalisation.
+    """
+
+    csat: float | None = None
+    csat_raw: str | None = None
+    csat_comment: str | None = None
+    resolved: bool | None = None
+    reopens: int | None = None
+    escalated: bool | None = None
+    first_reply_minutes: float | None = None
+    resolution_minutes: float | None = None
+    handle_minutes: float | None = None
+    wait_minutes: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedAgent:
+    """A person (or bot) on the service side, as the source names them."""
+
+    id: str
+    name: str | None = None
+    team: str | None = None
+    is_bot: bool = False
+
+
+@dataclass(frozen=True)
+class ImportedConversation:
+    """A conversation (ticket, chat, thread) and its messages in time order."""
+
+    source: str  # "zendesk", "freshdesk", "intercom", "twcs", "generic"
+    id: str  # the source's own id, unique within the source
+    messages: tuple[ImportedMessage, ...]
+    channel: str | None = None
+    customer_id: str | None = None
+    status: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    tags: tuple[str, ...] = ()
+    agents: tuple[ImportedAgent, ...] = ()  # who the agent/bot author ids are, when known
+    outcomes: Outcomes = field(default_factory=Outcomes)
+    location: str = ""  # where it came from, for messages about it ("tickets.jsonl:12")

@@ -153,12 +153,10 @@ def _report_rejects(rejects: list[Reject], target: Path | None) -> None:
 
 def _score(database: Database, tier: str, rescore: bool) -> None:
     from heard.services.models import assessor
-    from heard.services.scoring import score_pending
-    from heard.storage.repository import conversations_to_score
+    from heard.services.scoring import pending, score_pending
 
     engine = assessor(tier)
-    with database.session() as session:
-        total = len(conversations_to_score(session, engine.model_version, rescore=rescore))
+    total = pending(database, engine.model_version, rescore=rescore)
     with progress_bar(f"scoring ({tier})", total or None) as bar:
         summary = score_pending(
             database, engine, rescore=rescore, progress=lambda done, _total: bar(done)

@@ -25,14 +25,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-
 from heard.errors import InputError
 from heard.imports.records import Reject
 from heard.services.models import check_tier
+from heard.storage.assessments import stored_keys
+from heard.storage.conversations import pseudonym_key
 from heard.storage.database import Database
-from heard.storage.repository import pseudonym_key
-from heard.storage.tables import AssessmentRecord
 
 if TYPE_CHECKING:
     from heard.scale.archive import Archive
@@ -225,12 +223,7 @@ def _known_keys(database: Database, model_version: str) -> KnownKeys:
     from heard.scale.results import KnownKeys
 
     with database.session() as session:
-        keys = session.scalars(
-            select(AssessmentRecord.cache_key).where(
-                AssessmentRecord.model_version == model_version
-            )
-        )
-        return KnownKeys(keys)
+        return KnownKeys(stored_keys(session, model_version))
 
 
 def _run(

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from heard.analytics.scored import ScoredConversation
 from heard.imports.records import ImportedConversation, Reject
-from heard.services.scoring import ScoredConversation
 
 
 class KnownKeys:

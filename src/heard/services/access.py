@@ -15,12 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from heard.errors import ForbiddenError
 from heard.services.accounts import Account
+from heard.storage.conversations import people
 from heard.storage.database import Database
-from heard.storage.tables import Agent
 
 
 @dataclass(frozen=True)
@@ -32,9 +30,9 @@ class AgentRef:
 
 def all_agents(database: Database) -> list[AgentRef]:
     with database.session() as session:
-        rows = session.scalars(select(Agent).where(Agent.is_bot.is_(False)))
         found = {
-            a.external_id: AgentRef(a.external_id, a.name or a.external_id, a.team) for a in rows
+            agent_id: AgentRef(agent_id, name or agent_id, team)
+            for agent_id, name, team in people(session)
         }
     return sorted(found.values(), key=lambda a: (a.name.casefold(), a.id))
 

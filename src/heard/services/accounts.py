@@ -23,11 +23,10 @@ from typing import Any, Literal
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import delete, select, update
 
 from heard.errors import InputError
+from heard.storage import accounts as stored
 from heard.storage.database import Database
-from heard.storage.tables import ApiToken, AuditEvent, User, WebSession
 
 Role = Literal["agent", "lead", "admin"]
 ROLES: tuple[Role, ...] = ("agent", "lead", "admin")
@@ -71,10 +70,6 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def _account(user: User) -> Account:
-    return _account_of(user)
-
-
 def _role(value: str) -> Role:
     role = next((r for r in ROLES if r == value), None)
     if role is None:
@@ -105,25 +100,23 @@ def create_user(
     if checked == "agent" and not agent:
         raise InputError("an agent needs their help-desk agent id or name (--agent)", field="agent")
     with database.session() as session, session.begin():
-        if session.scalar(select(User).where(User.username == username)) is not None:
+        if stored.user_named(session, username) is not None:
             raise InputError(f"a user called {username!r} already exists", field="username")
-        user = User(
+        user = stored.add_user(
+            session,
             username=username,
             password_hash=_HASHER.hash(password),
             role=checked,
             team=team or None,
             agent=agent or None,
-            disabled=False,
             created_at=now(),
         )
-        session.add(user)
-        session.flush()
-        return _account(user)
+        return _account_of(user)
 
 
 def list_users(database: Database) -> list[Account]:
     with database.session() as session:
-        return [_account(u) for u in session.scalars(select(User).order_by(User.username))]
+        return [_account_of(u) for u in stored.users(session)]
 
 
 def count_users(database: Database) -> int:
@@ -133,29 +126,27 @@ def count_users(database: Database) -> int:
 def disable_user(database: Database, username: str) -> Account:
     """Disable a user: their sessions end and their tokens stop working at once."""
     with database.session() as session, session.begin():
-        user = session.scalar(select(User).where(User.username == username))
+        user = stored.user_named(session, username)
         if user is None:
             raise InputError(f"no user called {username!r}", field="username")
-        user.disabled = True
-        for web in session.scalars(select(WebSession).where(WebSession.user_id == user.id)):
-            session.delete(web)
-        return _account(user)
+        stored.disable(session, user)
+        return _account_of(user)
 
 
 def authenticate(database: Database, username: str, password: str) -> Account | None:
     """The account when the name and password match an enabled user, else None."""
     with database.session() as session, session.begin():
-        user = session.scalar(select(User).where(User.username == username))
-        stored = user.password_hash if user is not None else _DUMMY_HASH
+        user = stored.user_named(session, username)
+        known = user.password_hash if user is not None else _DUMMY_HASH
         try:
-            _HASHER.verify(stored, password)
+            _HASHER.verify(known, password)
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return None
         if user is None or user.disabled:
             return None
         if _HASHER.check_needs_rehash(user.password_hash):
-            user.password_hash = _HASHER.hash(password)
-        return _account(user)
+            stored.set_password_hash(user, _HASHER.hash(password))
+        return _account_of(user)
 
 
 def create_token(
@@ -166,30 +157,25 @@ def create_token(
         raise InputError("a token lasts at least one day", field="days")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with database.session() as session, session.begin():
-        user = session.scalar(select(User).where(User.username == username))
+        user = stored.user_named(session, username)
         if user is None:
             raise InputError(f"no user called {username!r}", field="username")
         if user.disabled:
             raise InputError(f"{username!r} is disabled", field="username")
         created = now()
-        row = ApiToken(
+        row = stored.add_token(
+            session,
             user_id=user.id,
             name=name,
             prefix=token[: len(TOKEN_PREFIX) + 6],
             token_hash=digest(token),
             created_at=created,
             expires_at=created + timedelta(days=days) if days else None,
-            revoked=False,
         )
-        session.add(row)
-        session.flush()
         info = TokenInfo(
             row.id, username, name, row.prefix, row.created_at, row.expires_at, row.revoked
         )
     return token, info
-
-
-_ACCOUNT_COLUMNS = (User.id, User.username, User.role, User.team, User.agent, User.disabled)
 
 
 def _account_of(row: Any) -> Account:
@@ -205,29 +191,14 @@ def account_for_token(database: Database, token: str) -> Account | None:
     """
     if not token.startswith(TOKEN_PREFIX):
         return None
-    query = (
-        select(
-            ApiToken.id.label("token_id"),
-            ApiToken.expires_at,
-            ApiToken.revoked,
-            ApiToken.last_used_at,
-            *_ACCOUNT_COLUMNS,
-        )
-        .join(User, User.id == ApiToken.user_id)
-        .where(ApiToken.token_hash == digest(token))
-    )
-    with database.engine.connect() as connection:
-        row = connection.execute(query).first()
+    row = stored.token_sign_in(database.engine, digest(token))
     moment = now()
     if row is None or row.revoked or row.disabled:
         return None
     if row.expires_at is not None and row.expires_at <= moment:
         return None
     if row.last_used_at is None or moment - row.last_used_at > LAST_USED_EVERY:
-        with database.engine.begin() as connection:  # at most once a minute per token
-            connection.execute(
-                update(ApiToken).where(ApiToken.id == row.token_id).values(last_used_at=moment)
-            )
+        stored.token_used(database.engine, row.token_id, moment)  # at most once a minute
     return _account_of(row)
 
 
@@ -237,14 +208,13 @@ def start_session(database: Database, account: Account, *, hours: float) -> tupl
     csrf = secrets.token_urlsafe(32)
     with database.session() as session, session.begin():
         created = now()
-        session.add(
-            WebSession(
-                user_id=account.id,
-                token_hash=digest(token),
-                csrf=csrf,
-                created_at=created,
-                expires_at=created + timedelta(hours=hours),
-            )
+        stored.add_web_session(
+            session,
+            user_id=account.id,
+            token_hash=digest(token),
+            csrf=csrf,
+            created_at=created,
+            expires_at=created + timedelta(hours=hours),
         )
     return token, csrf
 
@@ -265,23 +235,11 @@ def sign_in(
 
 def session_account(database: Database, token: str) -> tuple[Account, str] | None:
     """(account, CSRF token) of a live session, else None (an expired one is removed)."""
-    query = (
-        select(
-            WebSession.id.label("session_id"),
-            WebSession.csrf,
-            WebSession.expires_at,
-            *_ACCOUNT_COLUMNS,
-        )
-        .join(User, User.id == WebSession.user_id)
-        .where(WebSession.token_hash == digest(token))
-    )
-    with database.engine.connect() as connection:
-        row = connection.execute(query).first()
+    row = stored.session_sign_in(database.engine, digest(token))
     if row is None:
         return None
     if row.expires_at <= now():
-        with database.engine.begin() as connection:
-            connection.execute(delete(WebSession).where(WebSession.id == row.session_id))
+        stored.drop_web_session(database.engine, row.session_id)
         return None
     if row.disabled:
         return None
@@ -290,9 +248,7 @@ def session_account(database: Database, token: str) -> tuple[Account, str] | Non
 
 def end_session(database: Database, token: str) -> None:
     with database.session() as session, session.begin():
-        row = session.scalar(select(WebSession).where(WebSession.token_hash == digest(token)))
-        if row is not None:
-            session.delete(row)
+        stored.end_web_session(session, digest(token))
 
 
 def audit(
@@ -304,21 +260,19 @@ def audit(
 ) -> None:
     """Record who did what to whose data (no message text: ``detail`` holds ids and counts)."""
     with database.session() as session, session.begin():
-        session.add(
-            AuditEvent(
-                at=now(),
-                user_id=account.id if account else None,
-                username=account.username if account else None,
-                action=action,
-                subject=subject[:300],
-                detail=detail or {},
-            )
+        stored.add_audit_event(
+            session,
+            at=now(),
+            user_id=account.id if account else None,
+            username=account.username if account else None,
+            action=action,
+            subject=subject[:300],
+            detail=detail or {},
         )
 
 
 def audit_events(database: Database, *, limit: int = 100) -> list[dict[str, Any]]:
     with database.session() as session:
-        rows = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit))
         return [
             {
                 "at": e.at.isoformat(),
@@ -327,5 +281,5 @@ def audit_events(database: Database, *, limit: int = 100) -> list[dict[str, Any]
                 "subject": e.subject,
                 "detail": e.detail,
             }
-            for e in rows
+            for e in stored.audit_events(session, limit)
         ]

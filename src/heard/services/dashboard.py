@@ -3,32 +3,28 @@ may see (the caller decides who that is with :mod:`heard.services.access`)."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from statistics import fmean
 from typing import Any
 
-from sqlalchemy import select
-
 from heard.analytics.aggregates import Analysis, Group, analyse
-from heard.services.rows import conversation_key, load_rows
+from heard.storage import assessments, conversations
+from heard.storage.conversations import conversation_key
 from heard.storage.database import Database
-from heard.storage.tables import Agent, AssessmentRecord, ConversationRecord, MessageRecord
 
 
 def analysis_for(
     database: Database, model_version: str, agent_ids: Collection[str], *, period: str = "week"
 ) -> Analysis | None:
-    """The analysis of the replies written by ``agent_ids`` (None when they have none)."""
-    wanted = set(agent_ids)
-    replies, conversations = load_rows(database, model_version)
-    mine = [r for r in replies if r.agent_id in wanted]
-    if not mine:
+    """The analysis of the replies written by ``agent_ids`` (None when they have none), over the
+    conversations they replied in."""
+    with database.session() as session:
+        replies, rows = assessments.scored_rows(session, model_version, agent_ids=set(agent_ids))
+    if not replies:
         return None
-    keys = {r.conversation_id for r in mine}
-    return analyse(mine, [c for c in conversations if c.conversation_id in keys], period=period)
+    return analyse(replies, rows, period=period)
 
 
 def scorecard(group: Group, kind: str) -> dict[str, Any]:
@@ -86,68 +82,44 @@ def conversations_of(
     if not wanted:
         return []
     with database.session() as session:
-        ids = list(
-            session.scalars(
-                select(ConversationRecord.id)
-                .join(MessageRecord, MessageRecord.conversation_id == ConversationRecord.id)
-                .join(Agent, MessageRecord.agent_id == Agent.id)
-                .where(Agent.external_id.in_(wanted))
-                .group_by(ConversationRecord.id)
-                .order_by(ConversationRecord.created_at.desc(), ConversationRecord.id.desc())
-                .limit(limit)
-                .offset(offset)
-            )
+        records = conversations.conversations_with_agents(
+            session, wanted, limit=limit, offset=offset
         )
-        scores = _scores(session, ids, model_version)
-        agents = _main_agents(session, ids)
-        records = {
-            c.id: c
-            for c in session.scalars(
-                select(ConversationRecord).where(ConversationRecord.id.in_(ids))
+        ids = [record.id for record in records]
+        scores = assessments.reply_scores(session, ids, model_version)
+        agents = conversations.main_agents(session, ids)
+        return [
+            _brief(
+                conversation_key(r),
+                r.channel,
+                r.created_at,
+                r.csat,
+                r.resolved,
+                agents.get(r.id),
+                scores.get(r.id, []),
             )
-        }
-        return [_brief(records[i], agents.get(i), scores.get(i, [])) for i in ids]
-
-
-def _scores(session: Any, ids: Collection[int], model_version: str) -> dict[int, list[int]]:
-    """Each conversation's reply scores under ``model_version`` (one query for all)."""
-    found: dict[int, list[int]] = {}
-    for conversation_id, score in session.execute(
-        select(MessageRecord.conversation_id, AssessmentRecord.score)
-        .join(AssessmentRecord, MessageRecord.assessment_key == AssessmentRecord.cache_key)
-        .where(
-            MessageRecord.conversation_id.in_(ids),
-            AssessmentRecord.model_version == model_version,
-        )
-    ):
-        found.setdefault(conversation_id, []).append(score)
-    return found
-
-
-def _main_agents(session: Any, ids: Collection[int]) -> dict[int, str]:
-    """Each conversation's main agent: the person (not a bot) who wrote most of its replies."""
-    counts: dict[int, Counter[str]] = {}
-    for conversation_id, agent in session.execute(
-        select(MessageRecord.conversation_id, Agent.external_id)
-        .join(Agent, MessageRecord.agent_id == Agent.id)
-        .where(MessageRecord.conversation_id.in_(ids), Agent.is_bot.is_(False))
-    ):
-        counts.setdefault(conversation_id, Counter())[agent] += 1
-    return {cid: min(c, key=lambda a: (-c[a], a)) for cid, c in counts.items()}
+            for r in records
+        ]
 
 
 def _brief(
-    conversation: ConversationRecord, agent: str | None, scores: list[int]
+    key: str,
+    channel: str | None,
+    started_at: datetime | None,
+    csat: float | None,
+    resolved: bool | None,
+    agent: str | None,
+    scores: list[int],
 ) -> ConversationBrief:
     return ConversationBrief(
-        id=conversation_key(conversation),
-        channel=conversation.channel,
-        started_at=conversation.created_at,
+        id=key,
+        channel=channel,
+        started_at=started_at,
         agent_id=agent,
         replies=len(scores),
         mean_score=fmean(scores) if scores else None,
-        csat=conversation.csat,
-        resolved=conversation.resolved,
+        csat=csat,
+        resolved=resolved,
     )
 
 
@@ -159,28 +131,13 @@ def conversation_detail(
     if parts is None:
         return None
     with database.session() as session:
-        conversation = session.scalar(
-            select(ConversationRecord).where(
-                ConversationRecord.source == parts[0], ConversationRecord.external_id == parts[1]
-            )
-        )
+        conversation = conversations.conversation_by_key(session, *parts)
         if conversation is None:
             return None
         messages: list[dict[str, Any]] = []
         agents: set[str] = set()
         scores: list[int] = []
-        rows = session.execute(
-            select(MessageRecord, Agent, AssessmentRecord)
-            .join(Agent, MessageRecord.agent_id == Agent.id, isouter=True)
-            .join(
-                AssessmentRecord,
-                (AssessmentRecord.cache_key == MessageRecord.assessment_key)
-                & (AssessmentRecord.model_version == model_version),
-                isouter=True,
-            )
-            .where(MessageRecord.conversation_id == conversation.id)
-            .order_by(MessageRecord.timestamp, MessageRecord.seq, MessageRecord.id)
-        )
+        rows = assessments.assessed_messages(session, conversation.id, model_version)
         for message, agent, record in rows:
             assessment = None
             if record is not None:
@@ -202,6 +159,12 @@ def conversation_detail(
                 }
             )
         brief = _brief(
-            conversation, _main_agents(session, [conversation.id]).get(conversation.id), scores
+            conversation_key(conversation),
+            conversation.channel,
+            conversation.created_at,
+            conversation.csat,
+            conversation.resolved,
+            conversations.main_agents(session, [conversation.id]).get(conversation.id),
+            scores,
         )
     return brief, messages, agents

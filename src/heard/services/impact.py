@@ -20,15 +20,14 @@ from collections.abc import Sequence
 from datetime import datetime
 from statistics import fmean
 
-from sqlalchemy import select
-
 from heard.analytics.impact import ImpactEstimate, ImpactReport, SkillPractice, did
 from heard.analytics.outcomes import OUTCOMES
 from heard.assessment.skills import SKILL_NAMES
 from heard.errors import InputError
 from heard.services.outcomes import load_outcome_rows
+from heard.storage import practice as stored_practice
+from heard.storage.conversations import people as stored_people
 from heard.storage.database import Database
-from heard.storage.tables import Agent, DrillAttempt, PracticeSession
 
 EMPATHY = "empathy"
 METRICS: tuple[str, ...] = (EMPATHY, *SKILL_NAMES, *OUTCOMES)
@@ -40,10 +39,7 @@ def resolve_trained(database: Database, wanted: Sequence[str]) -> dict[str, str]
     if not names:
         raise InputError("name at least one agent or team", field="--trained")
     with database.session() as session:
-        agents = [
-            (a.external_id, a.name, a.team)
-            for a in session.scalars(select(Agent).where(Agent.is_bot.is_(False)))
-        ]
+        agents = stored_people(session)
     found: dict[str, str] = {}
     missing: list[str] = []
     for name in names:
@@ -113,13 +109,13 @@ def _practice(
     aliases = {key.casefold(): agent for agent, name in people.items() for key in (agent, name)}
     sessions: dict[str, list[dict[str, float]]] = defaultdict(list)
     with database.session() as session:
-        for row in session.scalars(select(PracticeSession).order_by(PracticeSession.created_at)):
+        for row in stored_practice.sessions(session):
             agent = aliases.get(row.trainee.casefold())
             if agent is not None:
                 sessions[agent].append({k: float(v) for k, v in row.skills.items()})
         drills = sum(
             1
-            for trainee in session.scalars(select(DrillAttempt.trainee))
+            for trainee in stored_practice.drill_trainees(session)
             if trainee.casefold() in aliases
         )
     if not sessions:

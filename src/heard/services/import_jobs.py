@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from sqlalchemy import select
-
 from heard.assessment.engine import Assessor
 from heard.errors import HeardError, InputError, NotFoundError
 from heard.imports.checks import storable_text
@@ -23,8 +21,8 @@ from heard.services import access
 from heard.services.accounts import Account, audit, now
 from heard.services.imports import import_export, run_rejects
 from heard.services.scoring import score_pending
+from heard.storage import import_runs
 from heard.storage.database import Database
-from heard.storage.tables import ImportJob
 
 log = logging.getLogger(__name__)
 FORMATS = ("generic", "zendesk", "freshdesk", "intercom", "twcs")
@@ -42,10 +40,6 @@ class JobView:
 
     def to_dict(self) -> dict[str, Any]:
         return dict(vars(self))
-
-
-def _view(job: ImportJob, rejected: int) -> JobView:
-    return JobView(job.id, job.filename, job.status, job.records, job.scored, rejected, job.error)
 
 
 def upload_formats(account: Account) -> tuple[str, ...]:
@@ -80,17 +74,8 @@ def start_import(
         with path.open("wb") as handle:
             shutil.copyfileobj(upload, handle)
         with database.session() as session, session.begin():
-            job = ImportJob(
-                user_id=account.id,
-                filename=name,
-                status="queued",
-                records=0,
-                scored=0,
-                created_at=now(),
-            )
-            session.add(job)
-            session.flush()
-            view = _view(job, 0)
+            job = import_runs.add_job(session, user_id=account.id, filename=name, created_at=now())
+            view = JobView(job.id, job.filename, job.status, job.records, job.scored, 0, job.error)
         worker = threading.Thread(
             target=_run,
             args=(database, engine, view.id, path, format, name),
@@ -125,9 +110,7 @@ def _extension(name: str) -> str:
 
 def _update(database: Database, job_id: int, **values: Any) -> None:
     with database.session() as session, session.begin():
-        job = session.get_one(ImportJob, job_id)
-        for key, value in values.items():
-            setattr(job, key, value)
+        import_runs.update_job(session, job_id, **values)
 
 
 def _run(
@@ -163,9 +146,12 @@ def job_status(database: Database, account: Account, job_id: int) -> tuple[JobVi
     """A job and its rejects (admins: only they import)."""
     access.require_admin(account)
     with database.session() as session:
-        job = session.scalar(select(ImportJob).where(ImportJob.id == job_id))
+        job = import_runs.job(session, job_id, user_id=None)
         if job is None:
             raise NotFoundError(f"no import job {job_id}")
         run_id = job.run_id
         rejects = run_rejects(database, run_id) if run_id is not None else []
-        return _view(job, len(rejects)), rejects
+        view = JobView(
+            job.id, job.filename, job.status, job.records, job.scored, len(rejects), job.error
+        )
+        return view, rejects

@@ -17,16 +17,14 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import select
-
 from heard.imports import detect_format, read_export
 from heard.imports.records import ImportedConversation, ImportedMessage, Reject
 from heard.model import Role
 from heard.privacy import Redactor
 from heard.services.batch import chunked
+from heard.storage import import_runs
+from heard.storage.conversations import SaveCounts, pseudonym_key, save_conversations
 from heard.storage.database import Database
-from heard.storage.repository import SaveCounts, pseudonym_key, save_conversations
-from heard.storage.tables import ImportRun, RejectRow
 
 log = logging.getLogger(__name__)
 
@@ -97,34 +95,20 @@ def _start_run(
 ) -> tuple[int, int]:
     """The run to continue (an interrupted import of the same bytes) or a new one."""
     with database.session() as session, session.begin():
-        interrupted = session.scalars(
-            select(ImportRun)
-            .where(
-                ImportRun.fingerprint == print_,
-                ImportRun.options == options,
-                ImportRun.status == "running",
-            )
-            .order_by(ImportRun.id.desc())
-        ).first()
+        interrupted = import_runs.interrupted_run(session, print_, options)
         if interrupted is not None:
             log.info(
                 "resuming import %d after record %d", interrupted.id, interrupted.records_committed
             )
             return interrupted.id, interrupted.records_committed
-        run = ImportRun(
+        run = import_runs.start_run(
+            session,
             path=str(path),
             format=fmt,
             fingerprint=print_,
             options=options,
-            status="running",
-            started_at=datetime.now(UTC).replace(tzinfo=None),
-            records_committed=0,
-            conversations=0,
-            messages=0,
-            rejected=0,
+            at=datetime.now(UTC).replace(tzinfo=None),
         )
-        session.add(run)
-        session.flush()
         return run.id, 0
 
 
@@ -156,9 +140,7 @@ def import_export(
         if progress:
             progress(len(batch))
     with database.session() as session, session.begin():
-        run = session.get_one(ImportRun, run_id)
-        run.status = "done"
-        run.finished_at = datetime.now(UTC).replace(tzinfo=None)
+        import_runs.finish_run(session, run_id, datetime.now(UTC).replace(tzinfo=None))
     return summary
 
 
@@ -180,21 +162,14 @@ def _commit_batch(
     ]
     with database.session() as session, session.begin():
         counts = save_conversations(session, conversations, pseudonym_key(session))
-        for reject in rejects:
-            session.add(
-                RejectRow(
-                    import_id=run_id,
-                    file=reject.file,
-                    location=reject.location,
-                    field=reject.field,
-                    problem=reject.problem,
-                )
-            )
-        run = session.get_one(ImportRun, run_id)
-        run.records_committed += len(batch)
-        run.conversations += counts.conversations_new + counts.conversations_changed
-        run.messages += counts.messages_new + counts.messages_changed
-        run.rejected += len(rejects)
+        import_runs.commit_batch(
+            session,
+            run_id,
+            records=len(batch),
+            conversations=counts.conversations_new + counts.conversations_changed,
+            messages=counts.messages_new + counts.messages_changed,
+            rejects=[(r.file, r.location, r.problem, r.field) for r in rejects],
+        )
     summary.records += len(batch)
     summary.counts.add(counts)
     summary.rejects.extend(rejects)
@@ -207,7 +182,4 @@ def _commit_batch(
 def run_rejects(database: Database, run_id: int) -> list[Reject]:
     """Every record the run skipped, including those met before it was interrupted."""
     with database.session() as session:
-        rows = session.scalars(
-            select(RejectRow).where(RejectRow.import_id == run_id).order_by(RejectRow.id)
-        )
-        return [Reject(row.file, row.location, row.problem, row.field) for row in rows]
+        return [Reject(*values) for values in import_runs.run_rejects(session, run_id)]

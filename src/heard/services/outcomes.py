@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select
-
 from heard.analytics.conversation_outcomes import outcome_rows
 from heard.analytics.outcomes import (
     OUTCOMES,
@@ -24,8 +22,8 @@ from heard.analytics.repeat import REPEAT_DAYS, repeat_contacts
 from heard.analytics.rows import ConversationRow, ReplyRow
 from heard.errors import InputError
 from heard.services.rows import scored_rows
+from heard.storage.conversations import contacts, last_message_time
 from heard.storage.database import Database
-from heard.storage.tables import ConversationRecord, MessageRecord
 
 
 def repeat_by_conversation(
@@ -33,19 +31,9 @@ def repeat_by_conversation(
 ) -> dict[str, bool | None]:
     """Repeat contact within ``days`` for every stored conversation (by "source:id")."""
     with database.session() as session:
-        contacts = [
-            (f"{source}:{external_id}", customer, created)
-            for source, external_id, customer, created in session.execute(
-                select(
-                    ConversationRecord.source,
-                    ConversationRecord.external_id,
-                    ConversationRecord.customer_key,
-                    ConversationRecord.created_at,
-                )
-            )
-        ]
-        data_end = session.scalar(select(func.max(MessageRecord.timestamp)))
-    return repeat_contacts(contacts, days=days, data_end=data_end)
+        stored = contacts(session)
+        data_end = last_message_time(session)
+    return repeat_contacts(stored, days=days, data_end=data_end)
 
 
 def load_outcome_rows(

@@ -9,15 +9,13 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
-
 from heard.practice.drills import DrillResult, load_bank
 from heard.practice.progress import Progress, progress
 from heard.practice.scenario import load_library
 from heard.practice.session import RolePlay
 from heard.privacy import Redactor
+from heard.storage import practice as stored
 from heard.storage.database import Database
-from heard.storage.tables import DrillAttempt, PracticeSession
 
 
 def _now() -> datetime:
@@ -29,16 +27,15 @@ def record_session(
 ) -> None:
     document = _redacted(session.to_dict(), Redactor())
     with database.session() as db, db.begin():
-        db.add(
-            PracticeSession(
-                trainee=trainee,
-                scenario=session.scenario.id,
-                seed=session.seed,
-                outcome=session.state.outcome,
-                created_at=when or _now(),
-                skills=document["scorecard"]["skills"],
-                session=document,
-            )
+        stored.add_session(
+            db,
+            trainee=trainee,
+            scenario=session.scenario.id,
+            seed=session.seed,
+            outcome=session.state.outcome,
+            created_at=when or _now(),
+            skills=document["scorecard"]["skills"],
+            document=document,
         )
 
 
@@ -64,34 +61,23 @@ def record_drills(
     redact = Redactor()
     with database.session() as db, db.begin():
         for result, answer in zip(results, answers, strict=True):
-            db.add(
-                DrillAttempt(
-                    trainee=trainee,
-                    item=result.item,
-                    created_at=when or _now(),
-                    score=result.score,
-                    parts=dict(result.parts),
-                    answer=redact(answer).text,
-                )
+            stored.add_drill_attempt(
+                db,
+                trainee=trainee,
+                item=result.item,
+                created_at=when or _now(),
+                score=result.score,
+                parts=dict(result.parts),
+                answer=redact(answer).text,
             )
 
 
 def trainee_progress(database: Database, trainee: str) -> Progress:
     with database.session() as db:
         sessions = [
-            (row.created_at, row.scenario, row.skills)
-            for row in db.scalars(
-                select(PracticeSession)
-                .where(PracticeSession.trainee == trainee)
-                .order_by(PracticeSession.created_at, PracticeSession.id)
-            )
+            (row.created_at, row.scenario, row.skills) for row in stored.sessions(db, trainee)
         ]
         drills = [
-            (row.created_at, row.item, row.parts)
-            for row in db.scalars(
-                select(DrillAttempt)
-                .where(DrillAttempt.trainee == trainee)
-                .order_by(DrillAttempt.created_at, DrillAttempt.id)
-            )
+            (row.created_at, row.item, row.parts) for row in stored.drill_attempts(db, trainee)
         ]
     return progress(trainee, sessions, drills, library=load_library(), bank=load_bank())

@@ -14,8 +14,6 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-
 from heard.assessment.engine import Assessor
 from heard.errors import InputError, NotFoundError
 from heard.practice.drills import DrillScorer, load_bank
@@ -24,8 +22,8 @@ from heard.practice.session import RolePlay
 from heard.privacy import Redactor
 from heard.services.accounts import Account, now
 from heard.services.practice import record_drills, record_session
+from heard.storage import practice as stored
 from heard.storage.database import Database
-from heard.storage.tables import PracticeRun
 
 MAX_TURNS = 30
 
@@ -92,26 +90,17 @@ def start_run(
     chosen = seed if seed is not None else random.SystemRandom().randrange(1_000_000)
     session = _replay(engine, scenario_id, chosen, [])
     with database.session() as db, db.begin():
-        run = PracticeRun(
-            user_id=account.id, scenario=scenario_id, seed=chosen, replies=[], created_at=now()
+        run = stored.add_run(
+            db, user_id=account.id, scenario=scenario_id, seed=chosen, created_at=now()
         )
-        db.add(run)
-        db.flush()
         return RunView(run.id, session)
-
-
-def _run(db: Any, account: Account, run_id: int) -> PracticeRun:
-    run = db.scalar(
-        select(PracticeRun).where(PracticeRun.id == run_id, PracticeRun.user_id == account.id)
-    )
-    if run is None:
-        raise NotFoundError(f"no role-play {run_id}")
-    return run  # type: ignore[no-any-return]
 
 
 def get_run(database: Database, account: Account, engine: Assessor, run_id: int) -> RunView:
     with database.session() as db:
-        run = _run(db, account, run_id)
+        run = stored.run_of(db, run_id, account.id)
+        if run is None:
+            raise NotFoundError(f"no role-play {run_id}")
         return RunView(run.id, _replay(engine, run.scenario, run.seed, list(run.replies)))
 
 
@@ -122,15 +111,16 @@ def reply_to_run(
     when it ends."""
     text = Redactor()(reply).text
     with database.session() as db, db.begin():
-        run = _run(db, account, run_id)
+        run = stored.run_of(db, run_id, account.id)
+        if run is None:
+            raise NotFoundError(f"no role-play {run_id}")
         if run.outcome is not None:
             raise InputError(f"the role-play has ended ({run.outcome})", field="reply")
         if len(run.replies) >= MAX_TURNS:
             raise InputError(f"a role-play has at most {MAX_TURNS} replies", field="reply")
         session = _replay(engine, run.scenario, run.seed, list(run.replies))
         session.reply(text)
-        run.replies = [*run.replies, text]
-        run.outcome = session.state.outcome
+        stored.add_reply(run, text, session.state.outcome)
         run_id = run.id
     if session.ended:
         record_session(database, trainee_name(account), session)

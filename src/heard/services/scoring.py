@@ -19,28 +19,19 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from heard.analytics.trajectory import Point, Trajectory, trajectory
+from heard.analytics.scored import ScoredConversation, ScoredReply
+from heard.analytics.trajectory import Point, trajectory
 from heard.assessment.engine import Assessor
 from heard.imports.records import ImportedConversation
 from heard.model import Conversation, ReplyInContext, Role, Speaker, Turn
-from heard.storage.database import Database
-from heard.storage.repository import (
-    cached_keys,
+from heard.storage.assessments import cached_keys, scored_versions, store_scored
+from heard.storage.conversations import (
     conversations_to_score,
     iter_chunks,
     load_conversations,
-    ordered_messages,
-    save_assessment,
-    scored_versions,
+    public_messages,
 )
-from heard.storage.tables import (
-    AssessmentRecord,
-    ConversationRecord,
-    ConversationSummary,
-)
+from heard.storage.database import Database, Session
 
 log = logging.getLogger(__name__)
 
@@ -55,26 +46,6 @@ def cache_key(item: ReplyInContext) -> str:
         digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\x1f")
     return digest.hexdigest()
-
-
-@dataclass
-class ScoredReply:
-    message_id: str
-    cache_key: str
-    first_reply: bool
-    assessment: dict[str, Any] | None  # None when it was already cached
-
-
-@dataclass
-class ScoredConversation:
-    """What scoring found in one conversation (what the database stores for it)."""
-
-    conversation_id: str
-    replies: list[ScoredReply]
-    trajectory: Trajectory | None
-    customer_turns: int
-    agent_turns: int
-    primary_agent: str | None
 
 
 @dataclass
@@ -178,73 +149,24 @@ def score_conversations(
     return scored
 
 
-def _record_conversation(record: ConversationRecord) -> Conversation:
-    return model_conversation(
-        str(record.id),
-        (
-            (m.external_id, m.role, m.author_key, m.text)
-            for m in ordered_messages(record)
-            if m.public
-        ),
+def score_stored(
+    session: Session, ids: Sequence[int], assessor: Assessor, version: str
+) -> list[ScoredConversation]:
+    """Score these stored conversations and store what scoring found, in ``session``; the
+    replies already assessed by this model are not assessed again."""
+    records = load_conversations(session, ids)
+    model = [model_conversation(str(r.id), public_messages(r)) for r in records]
+    scored = score_conversations(
+        model, assessor, known=lambda keys: cached_keys(session, keys, version)
     )
+    store_scored(session, list(zip(records, scored, strict=True)), version)
+    return scored
 
 
-def store_scored(
-    session: Session,
-    record: ConversationRecord,
-    scored: ScoredConversation,
-    model_version: str,
-) -> None:
-    """Write one conversation's assessments (new ones), reply links and summary."""
-    messages = {m.external_id: m for m in record.messages}
-    keys = [reply.cache_key for reply in scored.replies]
-    already = cached_keys(session, keys, model_version)
-    for reply in scored.replies:
-        if reply.assessment is not None and reply.cache_key not in already:
-            save_assessment(session, reply.cache_key, model_version, reply.assessment)
-            already.add(reply.cache_key)
-        message = messages[reply.message_id]
-        message.assessment_key = reply.cache_key
-        message.first_reply = reply.first_reply
-    session.flush()
-    first_score = None
-    if scored.replies:
-        first_score = session.scalar(
-            select(AssessmentRecord.score).where(
-                AssessmentRecord.cache_key == scored.replies[0].cache_key,
-                AssessmentRecord.model_version == model_version,
-            )
-        )
-    summary = session.scalar(
-        select(ConversationSummary).where(
-            ConversationSummary.conversation_id == record.id,
-            ConversationSummary.model_version == model_version,
-        )
-    )
-    if summary is None:
-        summary = ConversationSummary(conversation_id=record.id, model_version=model_version)
-        session.add(summary)
-    path = scored.trajectory
-    summary.customer_turns = scored.customer_turns
-    summary.agent_turns = scored.agent_turns
-    summary.start_emotion = path.start.label if path else None
-    summary.start_intensity = path.start.intensity if path else None
-    summary.peak_emotion = path.peak.label if path else None
-    summary.peak_intensity = path.peak.intensity if path else None
-    summary.end_emotion = path.end.label if path else None
-    summary.end_intensity = path.end.intensity if path else None
-    summary.trajectory = path.shape if path else None
-    summary.first_reply_score = first_score
-    agent = next(
-        (
-            m.agent_id
-            for m in record.messages
-            if m.role == Role.AGENT and m.author_key == scored.primary_agent
-        ),
-        None,
-    )
-    summary.primary_agent_id = agent
-    record.scored_version = model_version
+def pending(database: Database, model_version: str, *, rescore: bool = False) -> int:
+    """How many conversations :func:`score_pending` would score."""
+    with database.session() as session:
+        return len(conversations_to_score(session, model_version, rescore=rescore))
 
 
 def score_pending(
@@ -270,13 +192,7 @@ def score_pending(
         progress(0, len(ids))
     for chunk in iter_chunks(ids, batch_size):
         with database.session() as session, session.begin():
-            records = load_conversations(session, chunk)
-            model = [_record_conversation(record) for record in records]
-            scored = score_conversations(
-                model, assessor, known=lambda keys: cached_keys(session, keys, version)
-            )
-            for record, result in zip(records, scored, strict=True):
-                store_scored(session, record, result, version)
+            for result in score_stored(session, chunk, assessor, version):
                 summary.replies += len(result.replies)
                 summary.assessed += sum(1 for r in result.replies if r.assessment is not None)
         summary.conversations += len(chunk)

@@ -17,8 +17,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, time, timedelta
 
-from sqlalchemy import func, select
-
 from heard.analytics.fatigue import (
     FatigueSettings,
     TeamFatigue,
@@ -37,8 +35,9 @@ from heard.analytics.wellbeing import (
 )
 from heard.errors import InputError
 from heard.services.rows import scored_rows
+from heard.storage.conversations import last_message_time, people
 from heard.storage.database import Database
-from heard.storage.tables import Agent, FatigueView, MessageRecord
+from heard.storage.wellbeing import add_fatigue_view, fatigue_views
 
 
 def _clock() -> datetime:
@@ -48,9 +47,7 @@ def _clock() -> datetime:
 def default_as_of(database: Database) -> datetime:
     """Midnight after the last stored agent reply (the data's "now")."""
     with database.session() as session:
-        last = session.scalar(
-            select(func.max(MessageRecord.timestamp)).where(MessageRecord.role == "agent")
-        )
+        last = last_message_time(session, "agent")
     if last is None:
         raise InputError("no agent replies are stored; run `heard analyze EXPORT` first")
     return datetime.combine(last.date() + timedelta(days=1), time(0))
@@ -65,10 +62,7 @@ def _rows(
 
 def _agents(database: Database) -> list[tuple[str, str, str | None]]:
     with database.session() as session:
-        return [
-            (a.external_id, a.name or a.external_id, a.team)
-            for a in session.scalars(select(Agent).where(Agent.is_bot.is_(False)))
-        ]
+        return [(a, name or a, team) for a, name, team in people(session)]
 
 
 def find_agent(database: Database, name: str) -> tuple[str, str]:
@@ -104,13 +98,12 @@ def my_signals(
     result = fatigue_signals(replies, conversations, agent_id=agent_id, now=when, settings=s)
     if record_view and result.enough_data:
         with database.session() as session, session.begin():
-            session.add(
-                FatigueView(
-                    agent=agent_id,
-                    seen_at=clock or _clock(),
-                    as_of=when,
-                    fired=list(result.fired_names),
-                )
+            add_fatigue_view(
+                session,
+                agent=agent_id,
+                seen_at=clock or _clock(),
+                as_of=when,
+                fired=list(result.fired_names),
             )
     return MySignals(agent_id, name, result)
 
@@ -188,7 +181,7 @@ def team_counts(
 def _views(database: Database, agents: Sequence[str]) -> dict[str, list[SeenView]]:
     out: dict[str, list[SeenView]] = {}
     with database.session() as session:
-        for view in session.scalars(select(FatigueView).where(FatigueView.agent.in_(agents))):
+        for view in fatigue_views(session, agents):
             out.setdefault(view.agent, []).append(
                 SeenView(view.seen_at, view.as_of, tuple(view.fired))
             )

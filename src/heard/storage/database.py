@@ -3,6 +3,9 @@
 ``--db`` takes a SQLAlchemy URL (``postgresql+psycopg://user@host/db``, ``sqlite:///heard.db``) or
 a plain file path (a SQLite file). Without it, ``HEARD_DATABASE_URL`` is used, then ``heard.db`` in
 the current directory.
+
+The services open sessions here and hand them to the storage modules; ``Session`` is named here
+so that the layers above storage can annotate one without importing SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -114,3 +117,14 @@ class Database:
 
 def open_database(db: str | Path | None = None) -> Database:
     return Database(database_url(db))
+
+
+__all__ = [
+    "DEFAULT_FILE",
+    "ENVIRONMENT",
+    "Database",
+    "Session",
+    "database_url",
+    "migrate",
+    "open_database",
+]
