@@ -123,7 +123,7 @@ def test_outcomes_section_shows_the_csat_rho_and_its_n(
 
 
 def test_measures_table_marks_only_intervals_that_exclude_zero(with_impact: Written) -> None:
-    report = with_impact.files.outcomes
+    report = with_impact.files.data.outcomes
     assert report is not None
     with_data = [a for a in report.analyses if a.n]
     rows = with_impact.section("outcomes").select("table.measures tbody tr[data-measure]")
@@ -142,7 +142,7 @@ def test_measures_table_marks_only_intervals_that_exclude_zero(with_impact: Writ
 
 
 def test_outcomes_without_data_read_not_in_the_data(with_impact: Written) -> None:
-    report = with_impact.files.outcomes
+    report = with_impact.files.data.outcomes
     assert report is not None
     empty = [a for a in report.analyses if a.n == 0]
     assert [a.outcome for a in empty] == ["escalated"]  # the sample carries no escalation
@@ -156,12 +156,12 @@ def test_outcomes_without_data_read_not_in_the_data(with_impact: Written) -> Non
 def test_impact_section_only_when_asked_for(without_impact: Written) -> None:
     assert without_impact.soup.find("section", id="impact") is None
     assert 'href="#impact"' not in without_impact.page
-    assert without_impact.files.impact is None
+    assert without_impact.files.data.impact is None
     assert without_impact.data["impact"] is None
 
 
 def test_impact_section_with_the_trained_agent(with_impact: Written) -> None:
-    report = with_impact.files.impact
+    report = with_impact.files.data.impact
     assert isinstance(report, ImpactReport)
     assert [name for _, name in report.trained] == ["Marcus"]
     text = with_impact.text("impact")
@@ -209,7 +209,7 @@ def test_wellbeing_section_names_no_agent(
 
 
 def test_wellbeing_counts_are_withheld_below_five_agents(with_impact: Written) -> None:
-    counts = with_impact.files.wellbeing
+    counts = with_impact.files.data.wellbeing
     assert counts is not None and counts.overall.withheld  # 2 of 7 agents have enough data
     assert all(team.withheld for team in counts.teams.values())
     section = with_impact.section("wellbeing")
@@ -222,7 +222,7 @@ def test_wellbeing_counts_are_withheld_below_five_agents(with_impact: Written) -
 
 
 def test_wellbeing_counts_shown_when_not_withheld(without_impact: Written) -> None:
-    counts = without_impact.files.wellbeing
+    counts = without_impact.files.data.wellbeing
     assert counts is not None and not counts.overall.withheld
     section = without_impact.section("wellbeing")
     header = [" ".join(th.get_text().split()) for th in section.select("table thead th")]
@@ -248,8 +248,8 @@ def test_json_export_has_the_new_keys(with_impact: Written, without_impact: Writ
         data = written.data
         assert {"outcomes", "impact", "wellbeing", "agents", "overall"} <= set(data)
         csat = next(a for a in data["outcomes"]["analyses"] if a["outcome"] == "csat")
-        assert written.files.outcomes is not None
-        expected = next(a for a in written.files.outcomes.analyses if a.outcome == "csat")
+        assert written.files.data.outcomes is not None
+        expected = next(a for a in written.files.data.outcomes.analyses if a.outcome == "csat")
         assert csat["n"] == expected.n
         assert csat["empathy"]["rho"] == pytest.approx(expected.empathy.rho, abs=1e-4)
         escalated = next(a for a in data["outcomes"]["analyses"] if a["outcome"] == "escalated")
@@ -287,11 +287,11 @@ def test_page_stays_offline_and_accessible(with_impact: Written) -> None:
 
 
 def test_standalone_svg_is_an_svg_document(with_impact: Written) -> None:
-    assert with_impact.files.outcomes is not None and with_impact.files.impact is not None
+    assert with_impact.files.data.outcomes is not None and with_impact.files.data.impact is not None
     made = [
-        charts.outcomes_chart(with_impact.files.outcomes),
-        charts.impact_chart(with_impact.files.impact),
-        charts.impact_estimates_chart(with_impact.files.impact),
+        charts.outcomes_chart(with_impact.files.data.outcomes),
+        charts.impact_chart(with_impact.files.data.impact),
+        charts.impact_estimates_chart(with_impact.files.data.impact),
     ]
     for chart in made:
         assert chart is not None
@@ -308,8 +308,10 @@ def test_standalone_svg_is_an_svg_document(with_impact: Written) -> None:
 
 def test_charts_without_data_are_none(with_impact: Written) -> None:
     assert charts.outcomes_chart(OutcomesReport(0, 7, ())) is None
-    assert with_impact.files.impact is not None
-    empty = dataclasses.replace(with_impact.files.impact, trained=(), estimates=(), practice=())
+    assert with_impact.files.data.impact is not None
+    empty = dataclasses.replace(
+        with_impact.files.data.impact, trained=(), estimates=(), practice=()
+    )
     assert charts.impact_chart(empty) is None and charts.impact_estimates_chart(empty) is None
 
 

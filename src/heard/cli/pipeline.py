@@ -437,7 +437,7 @@ def demo_command(
         )
     except (HeardError, OSError) as error:
         fail(str(error))
-    render_agent_table(files.analysis, out)
+    render_agent_table(files.data.analysis, out)
     out.print(f"\nOpen the report: {report.resolve().as_uri()}", highlight=False, soft_wrap=True)
     db_path = out_dir / "heard.db"
     settings = demo_settings_path()

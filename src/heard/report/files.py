@@ -10,7 +10,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from heard.analytics.aggregates import Analysis
 from heard.errors import InputError
 from heard.report.exports import to_json, write_csv
 from heard.report.html import render_html
@@ -19,9 +18,6 @@ from heard.services.reporting import ReportData, report_data
 from heard.storage.database import Database
 
 if TYPE_CHECKING:
-    from heard.analytics.impact import ImpactReport
-    from heard.analytics.outcomes import OutcomesReport
-    from heard.analytics.wellbeing import WellbeingCounts
     from heard.services.config import Config
 
 
@@ -29,15 +25,10 @@ if TYPE_CHECKING:
 class ReportFiles:
     """What a report showed, and the files it was written to."""
 
-    analysis: Analysis
-    replies: int
-    conversations: int
+    data: ReportData
     html: Path | None = None
     csv: list[Path] = field(default_factory=list)
     json: Path | None = None
-    outcomes: OutcomesReport | None = None
-    impact: ImpactReport | None = None  # only when asked for
-    wellbeing: WellbeingCounts | None = None  # None when no agent reply is stored
 
 
 def write_report(
@@ -83,26 +74,19 @@ def write_files(
     now: datetime | None = None,
 ) -> ReportFiles:
     """Write the report of ``data``: the page, the tables, the JSON (each when given a path)."""
-    analysis, n_replies, n_conversations = data.analysis, data.replies, data.conversations
-    files = ReportFiles(
-        analysis,
-        n_replies,
-        n_conversations,
-        outcomes=data.outcomes,
-        impact=data.impact,
-        wellbeing=data.wellbeing,
-    )
+    analysis = data.analysis
+    files = ReportFiles(data)
     generated = now or datetime.now(UTC)
     if out is not None:
         html = render_html(
             analysis,
             title=title,
             generated_at=generated,
-            source_note=f"{n_replies} replies in {n_conversations} conversations, "
+            source_note=f"{data.replies} replies in {data.conversations} conversations, "
             f"scored by {data.model_version}",
-            outcomes=files.outcomes,
-            impact=files.impact,
-            wellbeing=files.wellbeing,
+            outcomes=data.outcomes,
+            impact=data.impact,
+            wellbeing=data.wellbeing,
         )
         _write(out, html)
         files.html = out
@@ -115,17 +99,17 @@ def write_files(
             ) from error
         files.csv = write_csv(analysis, csv_dir)
     if json_path is not None:
-        document = to_json(analysis) | sections_json(files)
+        document = to_json(analysis) | sections_json(data)
         _write(json_path, json.dumps(document, ensure_ascii=False, indent=2))
         files.json = json_path
     return files
 
 
-def sections_json(files: ReportFiles) -> dict[str, Any]:
+def sections_json(data: ReportData) -> dict[str, Any]:
     """The "outcomes", "impact" (null when not asked for) and "wellbeing" (counts only) keys."""
     wellbeing = None
-    if files.wellbeing is not None:
-        w = files.wellbeing
+    if data.wellbeing is not None:
+        w = data.wellbeing
         wellbeing = {
             "as_of": w.as_of.isoformat(),
             "window_days": w.settings.window_days,
@@ -135,8 +119,8 @@ def sections_json(files: ReportFiles) -> dict[str, Any]:
             "teams": {team: plain(counts) for team, counts in w.teams.items()},
         }
     return {
-        "outcomes": outcomes_json(files.outcomes) if files.outcomes is not None else None,
-        "impact": impact_json(files.impact) if files.impact is not None else None,
+        "outcomes": outcomes_json(data.outcomes) if data.outcomes is not None else None,
+        "impact": impact_json(data.impact) if data.impact is not None else None,
         "wellbeing": wellbeing,
     }
 

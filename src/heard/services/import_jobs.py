@@ -42,6 +42,11 @@ class JobView:
         return dict(vars(self))
 
 
+def _view(job: Any, rejected: int) -> JobView:
+    """A stored import job (``heard.storage.import_runs``) as the caller sees it."""
+    return JobView(job.id, job.filename, job.status, job.records, job.scored, rejected, job.error)
+
+
 def upload_formats(account: Account) -> tuple[str, ...]:
     """The formats an upload may name (admins: only they import)."""
     access.require_admin(account)
@@ -75,7 +80,7 @@ def start_import(
             shutil.copyfileobj(upload, handle)
         with database.session() as session, session.begin():
             job = import_runs.add_job(session, user_id=account.id, filename=name, created_at=now())
-            view = JobView(job.id, job.filename, job.status, job.records, job.scored, 0, job.error)
+            view = _view(job, 0)
         worker = threading.Thread(
             target=_run,
             args=(database, engine, view.id, path, format, name),
@@ -151,7 +156,4 @@ def job_status(database: Database, account: Account, job_id: int) -> tuple[JobVi
             raise NotFoundError(f"no import job {job_id}")
         run_id = job.run_id
         rejects = run_rejects(database, run_id) if run_id is not None else []
-        view = JobView(
-            job.id, job.filename, job.status, job.records, job.scored, len(rejects), job.error
-        )
-        return view, rejects
+        return _view(job, len(rejects)), rejects
